@@ -1,0 +1,77 @@
+//! Command-line interface: parses arguments, runs a command, maps its result to an exit code.
+
+mod check;
+mod paths;
+mod run;
+mod targets;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "audcheck", version, about = "Conformance tests for JWT audience (aud) validation")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run suites against targets and write reports. With no options: the standard suites
+    /// against every shipped target, reports in reports/.
+    Run(run::RunArgs),
+    /// List the targets: name, library, version.
+    Targets,
+    /// Validate suite files without running anything.
+    CheckSuites(check::CheckArgs),
+}
+
+/// How a command ended, as an exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Conformant under the requested profiles.
+    Conformant = 0,
+    /// Conformance failures (or an untrusted target, or no case ran).
+    Failures = 1,
+    /// A usage or input error: bad option, bad suite, unknown target.
+    Input = 2,
+    /// audcheck itself failed (say, cannot write a report).
+    Harness = 3,
+}
+
+/// An error that ends a command, with the exit code it means.
+pub struct Failure {
+    pub exit: Exit,
+    pub error: anyhow::Error,
+}
+
+impl Failure {
+    pub fn input(error: impl Into<anyhow::Error>) -> Failure {
+        Failure { exit: Exit::Input, error: error.into() }
+    }
+    pub fn harness(error: impl Into<anyhow::Error>) -> Failure {
+        Failure { exit: Exit::Harness, error: error.into() }
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { Exit::Input as u8 } else { 0 });
+        }
+    };
+    let result = match cli.command {
+        Command::Run(args) => run::run(args),
+        Command::Targets => targets::targets(),
+        Command::CheckSuites(args) => check::check(args),
+    };
+    match result {
+        Ok(exit) => ExitCode::from(exit as u8),
+        Err(f) => {
+            eprintln!("audcheck: error: {:#}", f.error);
+            ExitCode::from(f.exit as u8)
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! The `audcheck` command.
+
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::main()
+}

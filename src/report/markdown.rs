@@ -1,0 +1,152 @@
+//! The Markdown report: summary per profile, then the anomalies, then every result by family.
+
+use super::{Report, ResultRow, show_json, shown_aud, spec_link};
+use crate::model::Outcome;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// Outcomes listed as anomalies, worst first.
+const ANOMALIES: [Outcome; 5] = [Outcome::Bypass, Outcome::FalseReject, Outcome::WrongReason, Outcome::Error, Outcome::Hang];
+
+/// Renders the report; `with_run` adds the run metadata (left out of snapshots).
+pub fn markdown(r: &Report, with_run: bool) -> String {
+    let mut out = String::new();
+    let t = &r.target;
+    let _ = writeln!(out, "# audcheck report: {}\n", t.name);
+    let _ = writeln!(
+        out,
+        "Library **{} {}** ({}, {}), options `{}`, expected audiences configured as `{}`.\n",
+        t.library, t.version, t.language, t.transport, t.options, serde_json::to_value(t.capabilities.audience).unwrap_or_default().as_str().unwrap_or("")
+    );
+    if t.trusted {
+        out.push_str("Controls: all passed; the results below can be trusted.\n\n");
+    } else {
+        out.push_str("**UNTRUSTED: a control failed, so the results below prove nothing.**\n\n");
+        for why in &t.untrusted_because {
+            let _ = writeln!(out, "- {}", cell(why));
+        }
+        out.push('\n');
+    }
+    summary(&mut out, r);
+    anomalies(&mut out, r);
+    all_results(&mut out, r);
+    if with_run {
+        let m = &r.run;
+        let _ = writeln!(out, "## Run\n");
+        let _ = writeln!(out, "- started: {}\n- duration: {} ms\n- clock: {}\n- host: {}\n- audcheck: {}", m.started, m.duration_ms, m.clock_now, m.host, m.audcheck_version);
+        let _ = writeln!(out, "- suites: {}", m.suites.join(", "));
+    }
+    out
+}
+
+fn summary(out: &mut String, r: &Report) {
+    out.push_str("## Summary\n\n| profile |");
+    for o in Outcome::ALL {
+        let _ = write!(out, " {o} |");
+    }
+    out.push_str("\n|---|");
+    out.push_str(&"---:|".repeat(Outcome::ALL.len()));
+    out.push('\n');
+    for (p, counts) in &r.summary {
+        let _ = write!(out, "| {p} |");
+        for o in Outcome::ALL {
+            let _ = write!(out, " {} |", counts.get(o).copied().unwrap_or(0));
+        }
+        out.push('\n');
+    }
+    out.push('\n');
+}
+
+fn anomalies(out: &mut String, r: &Report) {
+    out.push_str("## Anomalies\n\n");
+    let mut any = false;
+    for kind in ANOMALIES {
+        let mut rows: Vec<(&ResultRow, Vec<String>)> = r
+            .results
+            .iter()
+            .map(|row| (row, row.outcomes.iter().filter(|(_, o)| **o == kind).map(|(p, _)| p.to_string()).collect::<Vec<_>>()))
+            .filter(|(_, ps)| !ps.is_empty())
+            .collect();
+        rows.sort_by(|(a, _), (b, _)| (a.importance, &a.id).cmp(&(b.importance, &b.id)));
+        if rows.is_empty() {
+            continue;
+        }
+        any = true;
+        let _ = writeln!(out, "### {kind} ({})\n", rows.len());
+        out.push_str("| case | importance | profiles | aud | expected | verdict |\n|---|---|---|---|---|---|\n");
+        for (row, ps) in rows {
+            let _ = writeln!(out, "| `{}` | {} | {} | {} | {} | {} |", row.id, row.importance, ps.join(", "), code(&shown_aud(&row.evidence)), expected(row), verdict(row));
+        }
+        out.push('\n');
+    }
+    if !any {
+        out.push_str("None.\n\n");
+    }
+}
+
+fn all_results(out: &mut String, r: &Report) {
+    out.push_str("## All results\n\n");
+    let mut families: BTreeMap<&str, Vec<&ResultRow>> = BTreeMap::new();
+    for row in &r.results {
+        families.entry(&row.family).or_default().push(row);
+    }
+    for (family, rows) in families {
+        let _ = writeln!(out, "### {family}\n");
+        out.push_str("| case | title | aud | expected | verdict |");
+        for p in &r.profiles {
+            let _ = write!(out, " {p} |");
+        }
+        out.push_str(" spec |\n|---|---|---|---|---|");
+        out.push_str(&"---|".repeat(r.profiles.len() + 1));
+        out.push('\n');
+        for row in rows {
+            let _ = write!(out, "| `{}` | {} | {} | {} | {} |", row.id, cell(&row.title), code(&shown_aud(&row.evidence)), expected(row), verdict(row));
+            for p in &r.profiles {
+                let o = row.outcomes.get(p).map(|o| o.as_str()).unwrap_or("");
+                let _ = write!(out, " {} |", if Outcome::ALL.iter().any(|x| x.as_str() == o && x.is_failure()) { format!("**{o}**") } else { o.into() });
+            }
+            let _ = writeln!(out, " {} |", specs(&row.spec));
+        }
+        out.push('\n');
+    }
+}
+
+fn expected(row: &ResultRow) -> String {
+    match &row.evidence.audience {
+        Some(list) => code(&show_json(&serde_json::json!(list))),
+        None => "(none configured)".into(),
+    }
+}
+
+fn verdict(row: &ResultRow) -> String {
+    match (&row.verdict, &row.detail) {
+        (Some(v), _) if v.accepted => "accepted".into(),
+        (Some(v), _) => format!(
+            "rejected: {} ({})",
+            v.reason.map(|r| r.as_str()).unwrap_or("no reason"),
+            cell(v.error.as_deref().unwrap_or(""))
+        ),
+        (None, Some(d)) => cell(d),
+        (None, None) => String::new(),
+    }
+}
+
+fn specs(refs: &[String]) -> String {
+    refs.iter()
+        .map(|s| match spec_link(s) {
+            Some(url) => format!("[{s}]({url})"),
+            None => s.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Text safe inside a table cell.
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+fn code(s: &str) -> String {
+    let s = cell(s);
+    if s.starts_with('(') { s } else { format!("`{}`", s.replace('`', "'")) }
+}

@@ -1,0 +1,125 @@
+//! Reports: the JSON report (contract `audcheck-report/1`) and its Markdown rendering.
+//! Deterministic: results sorted by id; everything that changes per run lives in `run`.
+
+mod build;
+mod markdown;
+mod spec;
+
+pub use build::build;
+pub use markdown::markdown;
+pub use spec::spec_link;
+
+use crate::model::{Alg, Expectation, Importance, KeyChoice, Outcome, Profile, Reason};
+use crate::target::{Capabilities, Verdict};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+pub const FORMAT: &str = "audcheck-report/1";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub format: String,
+    pub target: TargetSection,
+    pub profiles: Vec<Profile>,
+    pub summary: BTreeMap<Profile, BTreeMap<Outcome, usize>>,
+    pub results: Vec<ResultRow>,
+    pub run: RunMeta,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TargetSection {
+    pub name: String,
+    pub library: String,
+    pub version: String,
+    pub language: String,
+    pub transport: String,
+    pub options: Value,
+    pub capabilities: Capabilities,
+    pub trusted: bool,
+    /// The controls that failed, when `trusted` is false.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub untrusted_because: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResultRow {
+    pub id: String,
+    pub family: String,
+    pub title: String,
+    pub importance: Importance,
+    pub spec: Vec<String>,
+    /// Absent when the target gave no verdict (skipped, error, hang); `detail` says why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<Verdict>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    pub outcomes: BTreeMap<Profile, Outcome>,
+    pub expect: BTreeMap<Profile, Expectation>,
+    /// The reason class a rejection should give.
+    pub expected_reason: Reason,
+    pub evidence: Evidence,
+}
+
+/// What the token and the validator input were; time claims the clock added are named
+/// in `clock_claims`, their values are in `run`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claims: Option<Map<String, Value>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payload_raw: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub clock_claims: Vec<String>,
+    pub header: Map<String, Value>,
+    pub audience: Option<Vec<String>>,
+    pub issuer: Option<String>,
+    pub alg: Alg,
+    pub key: KeyChoice,
+}
+
+/// Everything that changes from run to run.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RunMeta {
+    pub started: String,
+    pub duration_ms: u64,
+    pub clock_now: u64,
+    pub host: String,
+    pub audcheck_version: String,
+    pub suites: Vec<String>,
+}
+
+impl Report {
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).expect("a report serializes");
+        s.push('\n');
+        s
+    }
+
+    /// Anomalies under the report's profiles.
+    pub fn failures(&self) -> usize {
+        self.summary.values().flat_map(|m| m.iter()).filter(|(o, _)| o.is_failure()).map(|(_, n)| n).sum()
+    }
+}
+
+/// The `aud` a result's token carried, as shown to people: JSON with invisible
+/// characters escaped, "(absent)", or "(raw payload)".
+pub fn shown_aud(e: &Evidence) -> String {
+    match (&e.claims, &e.payload_raw) {
+        (Some(c), _) => c.get("aud").map(show_json).unwrap_or_else(|| "(absent)".into()),
+        (None, Some(_)) => "(raw payload)".into(),
+        _ => "(absent)".into(),
+    }
+}
+
+/// JSON text with every character that is hard to see (controls, format and
+/// non-ASCII whitespace, combining marks) written as an escape.
+pub fn show_json(v: &Value) -> String {
+    v.to_string()
+        .chars()
+        .flat_map(|c| {
+            let visible = c == ' ' || matches!(c, '"' | '\\' | '\'') || (!c.is_whitespace() && c.escape_debug().count() == 1);
+            if visible { vec![c] } else { c.escape_unicode().collect() }
+        })
+        .collect()
+}

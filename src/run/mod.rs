@@ -1,0 +1,144 @@
+//! Runs cases against targets: controls first, then every case, each judged per profile.
+
+mod judge;
+
+pub use judge::{Attempt, judge};
+
+use crate::model::{Outcome, Profile};
+use crate::suite::{Case, SuiteErrors};
+use crate::target::{AudienceMode, Failure, Identity, Request, Target};
+use crate::token::{self, Clock, Keys, Token};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// The built-in controls, in the suite format.
+pub fn controls() -> Result<Vec<Case>, SuiteErrors> {
+    crate::suite::load_str(Path::new("<built-in controls>"), include_str!("controls.json")).map(|s| s.cases)
+}
+
+/// A case with its token, made once and reused for every target.
+pub struct Prepared {
+    pub case: Case,
+    pub token: Result<Token, String>,
+    pub control: bool,
+}
+
+/// Makes the tokens for the controls and the cases.
+pub fn prepare(controls: Vec<Case>, cases: Vec<Case>, keys: &Keys, clock: Clock) -> Vec<Prepared> {
+    let tagged = controls.into_iter().map(|c| (c, true)).chain(cases.into_iter().map(|c| (c, false)));
+    tagged
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(case, control)| {
+            let payload = token::payload_text(&case.payload, clock);
+            let token = token::build(keys, &payload, &case.header, case.alg, case.key).map_err(|e| e.to_string());
+            Prepared { case, token, control }
+        })
+        .collect()
+}
+
+/// One case's result on one target.
+#[derive(Debug, Clone)]
+pub struct CaseResult {
+    pub attempt: Attempt,
+    pub outcomes: BTreeMap<Profile, Outcome>,
+}
+
+/// Everything one target did in a run; `results` is parallel to the prepared cases.
+pub struct TargetRun {
+    pub identity: Identity,
+    pub trusted: bool,
+    /// The controls that failed, with what they gave.
+    pub untrusted_because: Vec<String>,
+    pub results: Vec<CaseResult>,
+    pub duration: Duration,
+}
+
+/// Runs every prepared case on `target`, controls first. `tick` is called once per case.
+pub fn run_target(
+    target: &dyn Target,
+    prepared: &[Prepared],
+    profiles: &[Profile],
+    keys: &Keys,
+    clock: Clock,
+    tick: &(dyn Fn() + Sync),
+) -> TargetRun {
+    let started = Instant::now();
+    let one = |p: &Prepared| {
+        let attempt = attempt(target, p, keys, clock);
+        tick();
+        let outcomes = profiles.iter().map(|&pr| (pr, judge(p.case.expectation(pr), p.case.reason, &attempt))).collect();
+        CaseResult { attempt, outcomes }
+    };
+    let split = prepared.iter().take_while(|p| p.control).count();
+    let mut results: Vec<CaseResult> = prepared[..split].iter().map(one).collect();
+    let rest = &prepared[split..];
+    if target.parallel() {
+        results.extend(rest.par_iter().map(one).collect::<Vec<_>>());
+    } else {
+        results.extend(rest.iter().map(one));
+    }
+    let untrusted_because: Vec<String> = prepared[..split]
+        .iter()
+        .zip(&results)
+        .filter(|(_, r)| r.outcomes.values().any(|o| !matches!(o, Outcome::Pass | Outcome::WrongReason | Outcome::Info)))
+        .map(|(p, r)| format!("{}: {}", p.case.id, describe(&r.attempt)))
+        .collect();
+    TargetRun {
+        identity: target.identity().clone(),
+        trusted: untrusted_because.is_empty(),
+        untrusted_because,
+        results,
+        duration: started.elapsed(),
+    }
+}
+
+/// Tries one case, unless the target cannot express it. A panic is an error, not an abort.
+fn attempt(target: &dyn Target, p: &Prepared, keys: &Keys, clock: Clock) -> Attempt {
+    let caps = &target.identity().capabilities;
+    let case = &p.case;
+    if !caps.algorithms.contains(&case.alg) {
+        return Attempt::Skipped(format!("the target does not support {}", case.alg));
+    }
+    if caps.audience == AudienceMode::Single && case.audience.as_ref().is_some_and(|a| a.len() > 1) {
+        return Attempt::Skipped("the target takes a single expected audience; the case configures several".into());
+    }
+    let token = match &p.token {
+        Ok(t) => t,
+        Err(e) => return Attempt::Failed(Failure::Error(format!("audcheck could not make the token: {e}"))),
+    };
+    let request = Request {
+        id: &case.id,
+        token: &token.compact,
+        alg: case.alg,
+        key: keys.trusted(case.alg),
+        audience: case.audience.as_deref(),
+        issuer: case.issuer.as_deref(),
+        now: clock.now,
+    };
+    match catch_unwind(AssertUnwindSafe(|| target.verify(&request))) {
+        Ok(Ok(v)) => Attempt::Verdict(v),
+        Ok(Err(f)) => Attempt::Failed(f),
+        Err(panic) => {
+            let msg = panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()));
+            Attempt::Failed(Failure::Error(format!("the target panicked: {}", msg.unwrap_or_else(|| "(no message)".into()))))
+        }
+    }
+}
+
+/// One line on what an attempt gave.
+pub fn describe(attempt: &Attempt) -> String {
+    match attempt {
+        Attempt::Verdict(v) if v.accepted => "accepted".into(),
+        Attempt::Verdict(v) => format!(
+            "rejected ({}): {}",
+            v.reason.map(|r| r.as_str()).unwrap_or("no reason"),
+            v.error.as_deref().unwrap_or("")
+        ),
+        Attempt::Skipped(why) => format!("skipped: {why}"),
+        Attempt::Failed(f) => format!("{f}"),
+    }
+}

@@ -1,0 +1,71 @@
+//! The case model and the suite loader (suite format `audcheck-suite/1`).
+
+mod error;
+mod file;
+mod load;
+
+pub use error::{SuiteError, SuiteErrorKind, SuiteErrors};
+pub use load::{discover, load_paths, load_str};
+
+use crate::model::{Alg, Expectation, Importance, KeyChoice, Profile, Reason};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// The suite format this audcheck reads.
+pub const FORMAT: &str = "audcheck-suite/1";
+
+/// One loaded, validated suite file.
+#[derive(Debug, Clone)]
+pub struct Suite {
+    pub name: String,
+    pub description: Option<String>,
+    pub path: String,
+    pub cases: Vec<Case>,
+}
+
+/// What the token's payload is made of.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Payload {
+    /// Claims merged over the suite defaults; time claims not given are added by the clock.
+    Claims { claims: Map<String, Value>, remove: Vec<String> },
+    /// Exact payload text; `${iat}`, `${nbf}`, `${exp}` are replaced by the clock.
+    Raw(String),
+}
+
+/// One token plus one validator input plus what each profile expects of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Case {
+    pub id: String,
+    pub family: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub spec: Vec<String>,
+    pub importance: Importance,
+    pub payload: Payload,
+    /// Extra or overriding JWS header fields.
+    pub header: Map<String, Value>,
+    /// The validator's expected audiences; `None`: no expected audience configured.
+    pub audience: Option<Vec<String>>,
+    /// The validator's expected issuer: the suite's default `iss`.
+    pub issuer: Option<String>,
+    pub alg: Alg,
+    pub key: KeyChoice,
+    pub expect: Expectation,
+    pub profiles: BTreeMap<Profile, Expectation>,
+    pub reason: Reason,
+}
+
+impl Case {
+    /// What `profile` expects of this case.
+    pub fn expectation(&self, profile: Profile) -> Expectation {
+        self.profiles.get(&profile).copied().unwrap_or(self.expect)
+    }
+
+    /// The claims as the case states them (merged, before the clock adds time claims).
+    pub fn claims(&self) -> Option<&Map<String, Value>> {
+        match &self.payload {
+            Payload::Claims { claims, .. } => Some(claims),
+            Payload::Raw(_) => None,
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! Targets: validators behind one trait. A target sees a token and a validator input,
+//! never a case, and answers with the library's own verdict.
+
+mod rust_jsonwebtoken;
+
+pub use rust_jsonwebtoken::RustJsonwebtoken;
+
+use crate::model::{Alg, Reason};
+use crate::token::PublicKey;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// How a list of expected audiences is configured in a library.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AudienceMode {
+    AnyOf,
+    AllOf,
+    /// One expected audience only: longer lists cannot be expressed.
+    Single,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Capabilities {
+    pub algorithms: Vec<Alg>,
+    pub audience: AudienceMode,
+}
+
+/// Who a target is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Identity {
+    pub name: String,
+    pub library: String,
+    pub version: String,
+    pub language: String,
+    pub transport: String,
+    pub options: Value,
+    pub capabilities: Capabilities,
+}
+
+/// One verification request: the validator input and the token.
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+    pub id: &'a str,
+    pub token: &'a str,
+    pub alg: Alg,
+    pub key: &'a PublicKey,
+    /// `None`: configure no expected audience, keeping the library's default.
+    pub audience: Option<&'a [String]>,
+    pub issuer: Option<&'a str>,
+    pub now: u64,
+}
+
+/// The library's verdict on one token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verdict {
+    pub accepted: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Reason>,
+    /// The library's own message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl Verdict {
+    pub fn accepted() -> Verdict {
+        Verdict { accepted: true, reason: None, error: None }
+    }
+    pub fn rejected(reason: Reason, error: impl Into<String>) -> Verdict {
+        Verdict { accepted: false, reason: Some(reason), error: Some(error.into()) }
+    }
+}
+
+/// A target that failed to give a verdict.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Failure {
+    /// The target crashed, answered garbage or broke the protocol.
+    #[error("{0}")]
+    Error(String),
+    /// No answer within the per-case timeout.
+    #[error("no answer within {0} ms")]
+    Hang(u64),
+}
+
+/// A validator audcheck can drive.
+pub trait Target: Send + Sync {
+    /// Identity and capabilities, known once the target is started.
+    fn identity(&self) -> &Identity;
+    /// The library's verdict on one token.
+    fn verify(&self, request: &Request<'_>) -> Result<Verdict, Failure>;
+    /// Whether `verify` may be called from several threads at once.
+    fn parallel(&self) -> bool {
+        false
+    }
+}
+
+/// The in-process targets shipped with audcheck, in a stable order.
+pub fn shipped() -> Vec<Box<dyn Target>> {
+    RustJsonwebtoken::variants().into_iter().map(|t| Box::new(t) as Box<dyn Target>).collect()
+}
