@@ -215,7 +215,7 @@ fn check_placeholders(raw: &str) -> Result<(), FieldError> {
         let name = after.split('}').next().unwrap_or("");
         if !after.contains('}') || !PLACEHOLDERS.contains(&name) {
             return Err(("payload_raw", Kind::InvalidValue(format!(
-                "unknown placeholder \"${{{name}\"; the placeholders are ${{iat}}, ${{nbf}} and ${{exp}}"))));
+                "unknown placeholder \"${{{name}}}\"; the placeholders are ${{iat}}, ${{nbf}} and ${{exp}}"))));
         }
         rest = &after[name.len() + 1..];
     }

@@ -3,7 +3,7 @@
 
 mod rust_jsonwebtoken;
 
-pub use rust_jsonwebtoken::RustJsonwebtoken;
+pub use rust_jsonwebtoken::{RustJsonwebtoken, VERSION as RUST_JSONWEBTOKEN_VERSION};
 
 use crate::model::{Alg, Reason};
 use crate::token::PublicKey;

@@ -1,0 +1,98 @@
+//! The `audcheck` command: exit codes, messages, and the files it writes.
+
+mod common;
+
+use std::process::{Command, Output};
+
+fn audcheck(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_audcheck")).args(args).current_dir(common::repo()).output().unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+#[test]
+fn check_suites_accepts_the_standard_suites() {
+    let o = audcheck(&["check-suites"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("core.json"));
+}
+
+#[test]
+fn check_suites_rejects_a_bad_file_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = common::write_temp(dir.path(), "bad.json", r#"{"format":"audcheck-suite/1","name":"b","cases":[{"id":"b/x","family":"valid","title":"t","expect":"maybe"}]}"#);
+    let o = audcheck(&["check-suites", p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let t = text(&o);
+    assert!(t.contains("bad.json") && t.contains("case \"b/x\"") && t.contains("field `expect`"), "{t}");
+}
+
+#[test]
+fn unknown_target_is_exit_2_and_lists_the_targets() {
+    let o = audcheck(&["run", "--target", "rust-nope"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("unknown target \"rust-nope\"") && text(&o).contains("rust-jsonwebtoken+require-aud"), "{}", text(&o));
+}
+
+#[test]
+fn unknown_profile_is_exit_2() {
+    let o = audcheck(&["run", "--profile", "oidc"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("oidc-id-token"), "{}", text(&o));
+}
+
+#[test]
+fn a_conformant_run_exits_0_and_writes_both_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let suite = common::fixture("conformant.json");
+    let out = dir.path().to_str().unwrap();
+    let o = audcheck(&["run", "--target", "rust-jsonwebtoken", "--suite", suite.to_str().unwrap(), "--out", out]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("rust-jsonwebtoken.json")).unwrap()).unwrap();
+    assert_eq!(json["format"], "audcheck-report/1");
+    assert_eq!(json["results"].as_array().unwrap().len(), 6, "4 controls + 2 cases");
+    assert!(json["run"]["started"].as_str().unwrap().starts_with("20"));
+    let md = std::fs::read_to_string(dir.path().join("rust-jsonwebtoken.md")).unwrap();
+    assert!(md.contains("## Summary") && md.contains("## Run"));
+    assert!(!dir.path().join("rust-jsonwebtoken+require-aud.json").exists());
+}
+
+#[test]
+fn the_default_run_finds_failures_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = audcheck(&["run", "--out", dir.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    for t in ["rust-jsonwebtoken", "rust-jsonwebtoken+require-aud"] {
+        assert!(dir.path().join(format!("{t}.json")).is_file(), "{t}");
+        assert!(!dir.path().join(format!("{t}.md")).exists(), "--format json writes no Markdown");
+    }
+}
+
+#[test]
+fn profiles_narrow_the_judgement() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = audcheck(&["run", "--target", "rust-jsonwebtoken+require-aud", "--profile", "rfc8725", "--out", dir.path().to_str().unwrap()]);
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("rust-jsonwebtoken+require-aud.json")).unwrap()).unwrap();
+    assert_eq!(json["profiles"], serde_json::json!(["rfc8725"]));
+    assert_eq!(json["summary"].as_object().unwrap().len(), 1);
+    let failures: u64 = ["bypass", "false-reject", "wrong-reason", "error", "hang"].iter().map(|o| json["summary"]["rfc8725"][o].as_u64().unwrap()).sum();
+    assert_eq!(o.status.code(), Some(if failures == 0 { 0 } else { 1 }), "{}", text(&o));
+}
+
+#[test]
+fn an_unwritable_report_folder_is_exit_3() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = common::write_temp(dir.path(), "a-file", "");
+    let o = audcheck(&["run", "--out", file.join("sub").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o));
+    assert!(text(&o).contains("--out"), "{}", text(&o));
+}
+
+#[test]
+fn targets_lists_name_library_and_version() {
+    let o = audcheck(&["targets"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(text(&o).contains("rust-jsonwebtoken+require-aud") && text(&o).contains("11.1.0"));
+}

@@ -1,0 +1,46 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use audcheck::model::Profile;
+use audcheck::report::{self, Report, RunMeta};
+use audcheck::run;
+use audcheck::suite::{self, Case};
+use audcheck::target::Target;
+use audcheck::token::{Clock, Keys};
+use std::path::{Path, PathBuf};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The cases of one suite file, by path relative to the repository.
+pub fn cases(rel: &str) -> Vec<Case> {
+    let suites = suite::load_paths(&[repo().join(rel)]).unwrap_or_else(|e| panic!("{e}"));
+    suites.into_iter().flat_map(|s| s.cases).collect()
+}
+
+/// Runs cases (after the controls) on a target and builds its report, run metadata empty.
+pub fn report(target: &dyn Target, cases: Vec<Case>) -> Report {
+    let keys = Keys::test();
+    let clock = Clock::system();
+    let prepared = run::prepare(run::controls().unwrap(), cases, keys, clock);
+    let run = run::run_target(target, &prepared, Profile::ALL, keys, clock, &|| {});
+    report::build(&run, &prepared, Profile::ALL, RunMeta::default())
+}
+
+/// The report's JSON without its `run` section: what snapshots compare.
+pub fn stable_json(r: &Report) -> String {
+    let mut v = serde_json::to_value(r).unwrap();
+    v.as_object_mut().unwrap().remove("run");
+    serde_json::to_string_pretty(&v).unwrap()
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(name)
+}
+
+pub fn write_temp(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}

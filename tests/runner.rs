@@ -1,0 +1,117 @@
+//! The runner with test-only targets: panics, capabilities and failed controls.
+
+mod common;
+
+use audcheck::model::{Alg, Outcome, Profile};
+use audcheck::target::{AudienceMode, Capabilities, Failure, Identity, Request, RustJsonwebtoken, Target, Verdict};
+
+/// A test-only target whose verdict is a function of the request.
+struct Planted {
+    identity: Identity,
+    verdict: fn(&Request<'_>) -> Result<Verdict, Failure>,
+}
+
+impl Planted {
+    fn new(name: &str, algorithms: Vec<Alg>, audience: AudienceMode, verdict: fn(&Request<'_>) -> Result<Verdict, Failure>) -> Planted {
+        Planted {
+            identity: Identity {
+                name: name.into(),
+                library: "planted".into(),
+                version: "0".into(),
+                language: "rust".into(),
+                transport: "in-process".into(),
+                options: serde_json::json!({}),
+                capabilities: Capabilities { algorithms, audience },
+            },
+            verdict,
+        }
+    }
+}
+
+impl Target for Planted {
+    fn identity(&self) -> &Identity {
+        &self.identity
+    }
+    fn verify(&self, r: &Request<'_>) -> Result<Verdict, Failure> {
+        (self.verdict)(r)
+    }
+}
+
+fn outcome(report: &audcheck::report::Report, id: &str) -> Outcome {
+    report.results.iter().find(|r| r.id == id).unwrap_or_else(|| panic!("no {id}")).outcomes[&Profile::Rfc7519]
+}
+
+#[test]
+fn a_panic_is_an_error_for_that_case_and_the_run_goes_on() {
+    let real = RustJsonwebtoken::new(false);
+    let t = Planted::new("panics", Alg::ALL.to_vec(), AudienceMode::AnyOf, |r| {
+        if r.id == "core/wrong-service" {
+            panic!("boom in the library");
+        }
+        RustJsonwebtoken::new(false).verify(r)
+    });
+    let report = common::report(&t, common::cases("suites/core.json"));
+    let row = report.results.iter().find(|r| r.id == "core/wrong-service").unwrap();
+    assert_eq!(row.outcomes[&Profile::Rfc7519], Outcome::Error);
+    assert!(row.detail.as_deref().unwrap().contains("boom in the library"));
+    let reference = common::report(&real, common::cases("suites/core.json"));
+    for (a, b) in report.results.iter().zip(&reference.results) {
+        if a.id != "core/wrong-service" {
+            assert_eq!(a.outcomes, b.outcomes, "{}", a.id);
+        }
+    }
+    assert!(report.target.trusted);
+}
+
+#[test]
+fn a_target_that_accepts_everything_is_untrusted() {
+    let t = Planted::new("accepts-all", Alg::ALL.to_vec(), AudienceMode::AnyOf, |_| Ok(Verdict::accepted()));
+    let report = common::report(&t, common::cases("suites/core.json"));
+    assert!(!report.target.trusted);
+    let because = report.target.untrusted_because.join("\n");
+    for c in ["control/wrong-key", "control/expired", "control/wrong-issuer"] {
+        assert!(because.contains(c), "{because}");
+    }
+    assert!(!because.contains("control/valid"));
+    assert_eq!(outcome(&report, "core/wrong-service"), Outcome::Bypass);
+}
+
+#[test]
+fn capabilities_are_honoured() {
+    let t = Planted::new("single-hs256", vec![Alg::HS256], AudienceMode::Single, |_| Ok(Verdict::accepted()));
+    let report = common::report(&t, common::cases("suites/core.json"));
+    let row = report.results.iter().find(|r| r.id == "core/valid-exact-string").unwrap();
+    assert_eq!(row.outcomes[&Profile::Rfc7519], Outcome::Skipped);
+    assert!(row.detail.as_deref().unwrap().contains("RS256"));
+
+    let t = Planted::new("single", Alg::ALL.to_vec(), AudienceMode::Single, |_| Ok(Verdict::accepted()));
+    let report = common::report(&t, common::cases("suites/core.json"));
+    assert_eq!(outcome(&report, "core/multi-config-first"), Outcome::Skipped);
+    assert_eq!(outcome(&report, "core/valid-exact-string"), Outcome::Pass);
+}
+
+#[test]
+fn failures_become_error_and_hang() {
+    let t = Planted::new("fails", Alg::ALL.to_vec(), AudienceMode::AnyOf, |r| match r.id {
+        "core/wrong-service" => Err(Failure::Hang(10)),
+        "core/number" => Err(Failure::Error("garbage".into())),
+        _ => RustJsonwebtoken::new(false).verify(r),
+    });
+    let report = common::report(&t, common::cases("suites/core.json"));
+    assert_eq!(outcome(&report, "core/wrong-service"), Outcome::Hang);
+    assert_eq!(outcome(&report, "core/number"), Outcome::Error);
+}
+
+#[test]
+fn the_target_gets_the_validator_input() {
+    let t = Planted::new("echo", Alg::ALL.to_vec(), AudienceMode::AnyOf, |r| {
+        let ok = match r.id {
+            "core/no-config-aud-string" => r.audience.is_none(),
+            "core/trailing-slash-config" => r.audience == Some(&["https://api.example.com/".to_string()][..]),
+            _ => r.issuer == Some("https://auth.example.com") && r.key.kid == "audcheck-test-rsa",
+        };
+        Ok(if ok { Verdict::accepted() } else { Verdict::rejected(audcheck::model::Reason::Other, "unexpected input") })
+    });
+    let report = common::report(&t, common::cases("suites/core.json"));
+    assert!(report.results.iter().all(|r| r.verdict.as_ref().is_some_and(|v| v.accepted)), "a request carried the wrong input");
+}
