@@ -4,6 +4,7 @@ use super::{Evidence, FORMAT, Report, ResultRow, RunMeta, TargetSection};
 use crate::model::{Outcome, Profile};
 use crate::run::{Attempt, Prepared, TargetRun};
 use crate::suite::Payload;
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 pub fn build(run: &TargetRun, prepared: &[Prepared], profiles: &[Profile], meta: RunMeta) -> Report {
@@ -46,16 +47,25 @@ fn row(p: &Prepared, attempt: &Attempt, outcomes: &BTreeMap<Profile, Outcome>, p
         Attempt::Skipped(why) => (None, Some(why.clone())),
         Attempt::Failed(f) => (None, Some(f.to_string())),
     };
-    let (claims, payload_raw, clock_claims) = match &case.payload {
+    let (claims, payload_raw, clock_claims, elided) = match &case.payload {
         Payload::Claims { claims, remove } => {
+            let mut elided = false;
+            let shown: serde_json::Map<String, Value> = claims.iter().map(|(k, v)| (k.clone(), elide(v, &mut elided))).collect();
             let added = ["iat", "nbf", "exp"]
                 .iter()
                 .filter(|n| !claims.contains_key(**n) && !remove.iter().any(|r| r == *n))
                 .map(|n| n.to_string())
                 .collect();
-            (Some(claims.clone()), None, added)
+            (Some(shown), None, added, elided)
         }
-        Payload::Raw(text) => (None, Some(text.clone()), Vec::new()),
+        Payload::Raw(text) => {
+            let mut elided = false;
+            let text = match elide(&Value::String(text.clone()), &mut elided) {
+                Value::String(t) => t,
+                _ => unreachable!("a string elides to a string"),
+            };
+            (None, Some(text), Vec::new(), elided)
+        }
     };
     ResultRow {
         id: case.id.clone(),
@@ -72,11 +82,38 @@ fn row(p: &Prepared, attempt: &Attempt, outcomes: &BTreeMap<Profile, Outcome>, p
             claims,
             payload_raw,
             clock_claims,
+            elided,
             header: p.token.as_ref().map(|t| t.header.clone()).unwrap_or_default(),
             audience: case.audience.clone(),
             issuer: case.issuer.clone(),
             alg: case.alg,
             key: case.key,
         },
+    }
+}
+
+/// Longest string and array kept whole in evidence; longer ones are cut, and the case in
+/// its suite holds the whole value.
+const MAX_STRING: usize = 512;
+const MAX_MEMBERS: usize = 64;
+
+fn elide(v: &Value, elided: &mut bool) -> Value {
+    match v {
+        Value::String(s) if s.chars().count() > MAX_STRING => {
+            *elided = true;
+            let n = s.chars().count();
+            Value::String(format!("{}…(+{} chars)", s.chars().take(MAX_STRING / 4).collect::<String>(), n - MAX_STRING / 4))
+        }
+        Value::Array(a) if a.len() > MAX_MEMBERS => {
+            *elided = true;
+            let keep = MAX_MEMBERS / 2;
+            let mut out: Vec<Value> = a[..keep].iter().map(|m| elide(m, elided)).collect();
+            out.push(Value::String(format!("…(+{} members)…", a.len() - keep - 1)));
+            out.push(elide(&a[a.len() - 1], elided));
+            Value::Array(out)
+        }
+        Value::Array(a) => Value::Array(a.iter().map(|m| elide(m, elided)).collect()),
+        Value::Object(o) => Value::Object(o.iter().map(|(k, m)| (k.clone(), elide(m, elided))).collect()),
+        other => other.clone(),
     }
 }

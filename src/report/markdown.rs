@@ -146,7 +146,16 @@ fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace(['\n', '\r'], " ")
 }
 
+/// Longest value shown in a table cell; the JSON report keeps the whole value.
+const CELL_CHARS: usize = 120;
+
 fn code(s: &str) -> String {
-    let s = cell(s);
+    let n = s.chars().count();
+    let s = if n > CELL_CHARS {
+        format!("{}… ({n} chars)", s.chars().take(CELL_CHARS).collect::<String>())
+    } else {
+        s.to_string()
+    };
+    let s = cell(&s);
     if s.starts_with('(') { s } else { format!("`{}`", s.replace('`', "'")) }
 }

@@ -71,6 +71,9 @@ pub struct Evidence {
     pub payload_raw: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub clock_claims: Vec<String>,
+    /// Whether long strings or arrays were cut; the case in its suite has them whole.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub elided: bool,
     pub header: Map<String, Value>,
     pub audience: Option<Vec<String>>,
     pub issuer: Option<String>,

@@ -13,6 +13,7 @@ pub fn spec_link(reference: &str) -> Option<String> {
     match doc {
         // OpenID Connect Core's anchors are names, not section numbers: link the document.
         "OIDC" => Some("https://openid.net/specs/openid-connect-core-1_0.html".into()),
+        "RFC7523BIS" => Some("https://datatracker.ietf.org/doc/draft-ietf-oauth-rfc7523bis/".into()),
         "SPIFFE" => Some("https://github.com/spiffe/spiffe/blob/main/standards/JWT-SVID.md".into()),
         "FAPI2" => Some("https://openid.net/specs/fapi-security-profile-2_0-final.html".into()),
         _ => None,

@@ -3,9 +3,11 @@
 mod error;
 mod file;
 mod load;
+mod requirements;
 
 pub use error::{SuiteError, SuiteErrorKind, SuiteErrors};
 pub use load::{discover, load_paths, load_str};
+pub use requirements::{Level, REQUIREMENTS_FORMAT, Requirement, load_requirements};
 
 use crate::model::{Alg, Expectation, Importance, KeyChoice, Profile, Reason};
 use serde_json::{Map, Value};
