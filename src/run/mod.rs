@@ -1,7 +1,9 @@
 //! Runs cases against targets: controls first, then every case, each judged per profile.
 
+mod fuzz;
 mod judge;
 
+pub use fuzz::{Counterexample, FuzzConfig, FuzzRun, ISSUER, Prober, claims as probe_claims, fuzz};
 pub use judge::{Attempt, judge};
 
 use crate::model::{Outcome, Profile};

@@ -1,0 +1,178 @@
+//! Strategies: a validator input (the expected audiences) and a token `aud` made from it.
+//! The `aud` is a recipe over the expected audiences, so both shrink independently.
+
+use super::Mutation;
+use proptest::collection::vec;
+use proptest::prelude::*;
+use serde_json::{Value, json};
+
+/// Realistic audience identifiers, and arbitrary Unicode strings.
+pub fn identifier() -> impl Strategy<Value = String> {
+    let url = (
+        prop_oneof![Just("https"), Just("http")],
+        "[a-z]{1,8}",
+        prop_oneof![Just("example.com"), Just("example.org"), Just("api.example.net")],
+        proptest::option::of(prop_oneof![Just(8443u16), 1u16..]),
+        proptest::option::of(prop_oneof!["[a-z]{1,8}", Just("café".to_string()), Just("münchen".to_string())]),
+    )
+        .prop_map(|(scheme, label, domain, port, path)| {
+            let port = port.map(|p| format!(":{p}")).unwrap_or_default();
+            let path = path.map(|p| format!("/{p}")).unwrap_or_default();
+            format!("{scheme}://{label}.{domain}{port}{path}")
+        });
+    prop_oneof![
+        4 => url,
+        1 => "[a-z][a-z0-9-]{2,10}",
+        1 => "[1-9][0-9]{0,11}",
+        1 => "api://[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+        1 => "urn:[a-z]{2,6}:[a-z]{2,8}",
+        1 => "spiffe://[a-z]{3,8}\\.org/ns/[a-z]{2,6}/sa/[a-z]{2,6}",
+        1 => "\\PC{1,12}",
+    ]
+}
+
+/// One array member of a token `aud`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Element {
+    Exact(usize),
+    Mutated(usize, Mutation),
+    Unrelated(String),
+}
+
+/// How a token `aud` is made from the expected audiences (members chosen by index).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Recipe {
+    Missing,
+    Exact(usize),
+    Mutated(usize, Mutation),
+    Unrelated(String),
+    Array(Vec<Element>),
+    Typed(usize, TypeKind),
+}
+
+/// `aud` values of another JSON type, or empty ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypeKind {
+    Null,
+    EmptyString,
+    EmptyArray,
+    Number,
+    Bool,
+    NestedArray,
+    Object,
+    MixedNumber,
+}
+
+const TYPE_KINDS: [TypeKind; 8] = [
+    TypeKind::Null,
+    TypeKind::EmptyString,
+    TypeKind::EmptyArray,
+    TypeKind::Number,
+    TypeKind::Bool,
+    TypeKind::NestedArray,
+    TypeKind::Object,
+    TypeKind::MixedNumber,
+];
+
+/// A generated pair: the validator input and the token `aud` (`None`: no `aud` claim).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Probe {
+    pub audience: Option<Vec<String>>,
+    pub recipe: Recipe,
+    pub aud: Option<Value>,
+    /// What kind of pair this is, such as `mutated:trailing-slash` or `type:nested-array`.
+    pub label: String,
+}
+
+fn element() -> impl Strategy<Value = Element> {
+    prop_oneof![
+        any::<usize>().prop_map(Element::Exact),
+        (any::<usize>(), Mutation::strategy()).prop_map(|(i, m)| Element::Mutated(i, m)),
+        identifier().prop_map(Element::Unrelated),
+    ]
+}
+
+fn recipe() -> impl Strategy<Value = Recipe> {
+    prop_oneof![
+        1 => Just(Recipe::Missing),
+        2 => any::<usize>().prop_map(Recipe::Exact),
+        8 => (any::<usize>(), Mutation::strategy()).prop_map(|(i, m)| Recipe::Mutated(i, m)),
+        2 => identifier().prop_map(Recipe::Unrelated),
+        4 => vec(element(), 1..=4).prop_map(Recipe::Array),
+        2 => (any::<usize>(), 0..TYPE_KINDS.len()).prop_map(|(i, k)| Recipe::Typed(i, TYPE_KINDS[k])),
+    ]
+}
+
+/// The validator input: one to three expected audiences, sometimes none configured.
+fn audience() -> impl Strategy<Value = Option<Vec<String>>> {
+    prop_oneof![1 => Just(None), 9 => vec(identifier(), 1..=3).prop_map(Some)]
+}
+
+/// Pairs of validator input and token `aud`.
+pub fn probe() -> impl Strategy<Value = Probe> {
+    (audience(), recipe()).prop_map(|(audience, recipe)| Probe::new(audience, recipe))
+}
+
+impl Probe {
+    pub fn new(audience: Option<Vec<String>>, recipe: Recipe) -> Probe {
+        let (label, aud) = materialize(&recipe, audience.as_deref());
+        Probe { audience, recipe, aud, label }
+    }
+
+    /// The suite family this pair belongs to.
+    pub fn family(&self) -> &'static str {
+        match &self.recipe {
+            Recipe::Missing => "missing",
+            Recipe::Exact(_) => if self.audience.is_none() { "no-config" } else { "valid" },
+            Recipe::Mutated(_, m) => m.family(),
+            Recipe::Unrelated(_) => "wrong",
+            Recipe::Array(_) => "array",
+            Recipe::Typed(_, TypeKind::EmptyString | TypeKind::EmptyArray) => "empty",
+            Recipe::Typed(..) => "type",
+        }
+    }
+}
+
+/// The expected audience a recipe's index picks; a fixed one when none is configured.
+fn member(audience: Option<&[String]>, i: usize) -> String {
+    match audience {
+        Some(list) if !list.is_empty() => list[i % list.len()].clone(),
+        _ => "https://api.example.com".into(),
+    }
+}
+
+fn materialize(recipe: &Recipe, audience: Option<&[String]>) -> (String, Option<Value>) {
+    let m = |i| member(audience, i);
+    match recipe {
+        Recipe::Missing => ("missing".into(), None),
+        Recipe::Exact(i) => ("exact".into(), Some(Value::String(m(*i)))),
+        Recipe::Mutated(i, mu) => (format!("mutated:{}", mu.family()), Some(Value::String(mu.apply(&m(*i))))),
+        Recipe::Unrelated(s) => ("unrelated".into(), Some(Value::String(s.clone()))),
+        Recipe::Array(elements) => {
+            let values = elements
+                .iter()
+                .map(|e| match e {
+                    Element::Exact(i) => m(*i),
+                    Element::Mutated(i, mu) => mu.apply(&m(*i)),
+                    Element::Unrelated(s) => s.clone(),
+                })
+                .collect::<Vec<_>>();
+            ("array".into(), Some(json!(values)))
+        }
+        Recipe::Typed(i, kind) => {
+            let s = m(*i);
+            let number = || s.parse::<u64>().map(Value::from).unwrap_or_else(|_| Value::from(s.len()));
+            let (name, v) = match kind {
+                TypeKind::Null => ("null", Value::Null),
+                TypeKind::EmptyString => ("empty-string", json!("")),
+                TypeKind::EmptyArray => ("empty-array", json!([])),
+                TypeKind::Number => ("number", number()),
+                TypeKind::Bool => ("bool", json!(true)),
+                TypeKind::NestedArray => ("nested-array", json!([[s]])),
+                TypeKind::Object => ("object", json!({ s: true })),
+                TypeKind::MixedNumber => ("mixed-number", json!([number(), s])),
+            };
+            (format!("type:{name}"), Some(v))
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! The property mode: generated (validator input, token `aud`) pairs against a target,
+//! judged by the oracle; each failure is shrunk to a minimal counterexample.
+
+use super::judge::{Attempt, judge};
+use crate::generate::{Probe, oracle, probe};
+use crate::model::{Alg, Expectation, KeyChoice, Outcome, Profile, Reason};
+use crate::target::{Failure, Request, Target, Verdict};
+use crate::token::{self, Clock, Keys};
+use proptest::strategy::{Strategy, ValueTree};
+use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+use serde_json::{Map, Value, json};
+use std::collections::BTreeSet;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+/// The issuer of every generated token, and the validator's expected issuer.
+pub const ISSUER: &str = "https://auth.example.com";
+
+#[derive(Debug, Clone)]
+pub struct FuzzConfig {
+    /// Generated pairs to try (shrinking steps not counted).
+    pub cases: u32,
+    pub seed: u64,
+    pub profiles: Vec<Profile>,
+    /// Stop after this many distinct counterexamples.
+    pub max_found: usize,
+    /// Shrinking steps allowed per counterexample.
+    pub max_shrink: u32,
+}
+
+impl FuzzConfig {
+    /// Pairs tried when none is given: enough to find every planted validator bug.
+    pub const DEFAULT_CASES: u32 = 1000;
+
+    pub fn new(cases: u32, seed: u64, profiles: Vec<Profile>) -> FuzzConfig {
+        FuzzConfig { cases, seed, profiles, max_found: 12, max_shrink: 4096 }
+    }
+}
+
+/// A shrunk pair on which the target's verdict breaks a profile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Counterexample {
+    pub probe: Probe,
+    pub profile: Profile,
+    pub outcome: Outcome,
+    pub expected: Expectation,
+    pub verdict: Verdict,
+    /// Which generated pair (0-based) first failed, and the shrinking steps taken.
+    pub found_at: u32,
+    pub shrink_steps: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct FuzzRun {
+    pub seed: u64,
+    pub cases_run: u32,
+    pub profiles: Vec<Profile>,
+    pub counterexamples: Vec<Counterexample>,
+    /// Pairs on which the target gave no verdict (crash, protocol error, hang).
+    pub errors: Vec<String>,
+}
+
+/// What one pair gave: a broken profile, a target failure, or nothing wrong.
+enum Check {
+    Ok,
+    Broken { profile: Profile, outcome: Outcome, expected: Expectation, verdict: Verdict },
+    Failed(String),
+}
+
+/// Signs a generated pair into a token and checks the target's verdict against the oracle.
+pub struct Prober<'a> {
+    target: &'a dyn Target,
+    keys: &'a Keys,
+    clock: Clock,
+    alg: Alg,
+    profiles: &'a [Profile],
+}
+
+impl<'a> Prober<'a> {
+    pub fn new(target: &'a dyn Target, keys: &'a Keys, clock: Clock, profiles: &'a [Profile]) -> Prober<'a> {
+        let algs = &target.identity().capabilities.algorithms;
+        let alg = if algs.contains(&Alg::HS256) { Alg::HS256 } else { algs.first().copied().unwrap_or(Alg::RS256) };
+        Prober { target, keys, clock, alg, profiles }
+    }
+
+    /// The token for a pair: issuer, subject, the `aud` (if any) and fresh time claims.
+    pub fn token(&self, p: &Probe) -> String {
+        let mut claims = Map::new();
+        claims.insert("iss".into(), ISSUER.into());
+        claims.insert("sub".into(), "user-1".into());
+        if let Some(aud) = &p.aud {
+            claims.insert("aud".into(), aud.clone());
+        }
+        let payload = token::payload_text(&crate::suite::Payload::Claims { claims, remove: vec![] }, self.clock);
+        token::build(self.keys, &payload, &Map::new(), self.alg, KeyChoice::Default).map(|t| t.compact).unwrap_or_default()
+    }
+
+    /// The target's verdict on a pair.
+    pub fn verify(&self, p: &Probe) -> Result<Verdict, Failure> {
+        let token = self.token(p);
+        let request = Request {
+            id: "fuzz",
+            token: &token,
+            alg: self.alg,
+            key: self.keys.trusted(self.alg),
+            audience: p.audience.as_deref(),
+            issuer: Some(ISSUER),
+            now: self.clock.now,
+        };
+        match catch_unwind(AssertUnwindSafe(|| self.target.verify(&request))) {
+            Ok(r) => r,
+            Err(_) => Err(Failure::Error("the target panicked".into())),
+        }
+    }
+
+    fn check(&self, p: &Probe) -> Check {
+        let verdict = match self.verify(p) {
+            Ok(v) => v,
+            Err(f) => return Check::Failed(f.to_string()),
+        };
+        let attempt = Attempt::Verdict(verdict.clone());
+        for &profile in self.profiles {
+            let expected = oracle::expect(profile, p.aud.as_ref(), p.audience.as_deref());
+            let outcome = judge(expected, Reason::Audience, &attempt);
+            if matches!(outcome, Outcome::Bypass | Outcome::FalseReject) {
+                return Check::Broken { profile, outcome, expected, verdict };
+            }
+        }
+        Check::Ok
+    }
+}
+
+/// Runs the property against a target.
+pub fn fuzz(target: &dyn Target, keys: &Keys, clock: Clock, config: &FuzzConfig) -> FuzzRun {
+    let prober = Prober::new(target, keys, clock, &config.profiles);
+    let mut seed = [0u8; 32];
+    for chunk in seed.chunks_mut(8) {
+        chunk.copy_from_slice(&config.seed.to_le_bytes());
+    }
+    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &seed);
+    let mut runner = TestRunner::new_with_rng(Config { failure_persistence: None, ..Config::default() }, rng);
+    let strategy = probe();
+    let mut run = FuzzRun { seed: config.seed, cases_run: 0, profiles: config.profiles.clone(), counterexamples: vec![], errors: vec![] };
+    // Kinds already reported, so one bug does not fill the report with its variants.
+    let mut seen: BTreeSet<(Outcome, String)> = BTreeSet::new();
+    for i in 0..config.cases {
+        let Ok(mut tree) = strategy.new_tree(&mut runner) else { break };
+        run.cases_run += 1;
+        let p = tree.current();
+        match prober.check(&p) {
+            Check::Ok => {}
+            Check::Failed(e) => {
+                if run.errors.len() < 20 {
+                    run.errors.push(format!("{}: {e}", p.label));
+                }
+            }
+            Check::Broken { outcome, .. } if seen.contains(&(outcome, p.label.clone())) => {}
+            Check::Broken { profile, outcome, expected, verdict } => {
+                let first = Counterexample { probe: p.clone(), profile, outcome, expected, verdict, found_at: i, shrink_steps: 0 };
+                let c = shrink(&prober, &mut tree, first, config.max_shrink);
+                seen.insert((outcome, p.label.clone()));
+                seen.insert((outcome, c.probe.label.clone()));
+                if !run.counterexamples.iter().any(|k| k.probe == c.probe) {
+                    run.counterexamples.push(c);
+                }
+                if run.counterexamples.len() >= config.max_found {
+                    break;
+                }
+            }
+        }
+    }
+    run
+}
+
+/// Simplifies while the same kind of failure persists (proptest's shrinking walk).
+fn shrink<T: ValueTree<Value = Probe>>(prober: &Prober<'_>, tree: &mut T, mut best: Counterexample, max: u32) -> Counterexample {
+    if !tree.simplify() {
+        return best;
+    }
+    let mut steps = 0;
+    loop {
+        steps += 1;
+        if steps > max {
+            break;
+        }
+        let p = tree.current();
+        match prober.check(&p) {
+            Check::Broken { profile, outcome, expected, verdict } if outcome == best.outcome => {
+                best = Counterexample { probe: p, profile, outcome, expected, verdict, found_at: best.found_at, shrink_steps: steps };
+                if !tree.simplify() {
+                    break;
+                }
+            }
+            _ => {
+                if !tree.complicate() {
+                    break;
+                }
+            }
+        }
+    }
+    best
+}
+
+/// The claims a counterexample's token carried (time claims left out).
+pub fn claims(p: &Probe) -> Value {
+    let mut c = json!({ "iss": ISSUER, "sub": "user-1" });
+    if let Some(aud) = &p.aud {
+        c["aud"] = aud.clone();
+    }
+    c
+}
