@@ -96,3 +96,46 @@ fn targets_lists_name_library_and_version() {
     assert_eq!(o.status.code(), Some(0));
     assert!(text(&o).contains("rust-jsonwebtoken+require-aud") && text(&o).contains("11.1.0"));
 }
+
+#[test]
+fn fuzz_finds_replays_and_exports() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    let suite = dir.path().join("found.json");
+    let args = ["fuzz", "--target", "rust-jsonwebtoken", "--seed", "7", "--cases", "300", "--out", out, "--export-suite", suite.to_str().unwrap()];
+    let o = audcheck(&args);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("--seed 7"), "the replay line names the seed: {}", text(&o));
+    let again = audcheck(&args);
+    assert_eq!(String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&again.stdout), "the same seed replays the same search");
+    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("rust-jsonwebtoken.json")).unwrap()).unwrap();
+    let found = report["fuzz"]["counterexamples"].as_array().unwrap();
+    assert!(!found.is_empty());
+    assert_eq!(report["fuzz"]["seed"], 7);
+    // The exported suite loads, and replays as bypasses of the same target.
+    let check = audcheck(&["check-suites", suite.to_str().unwrap()]);
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check));
+    let rerun = audcheck(&["run", "--target", "rust-jsonwebtoken", "--suite", suite.to_str().unwrap(), "--profile", "rfc8725", "--out", out]);
+    assert_eq!(rerun.status.code(), Some(1), "{}", text(&rerun));
+    let r: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("rust-jsonwebtoken.json")).unwrap()).unwrap();
+    assert_eq!(r["summary"]["rfc8725"]["bypass"].as_u64().unwrap() as usize, found.len(), "every exported case is a bypass");
+}
+
+#[test]
+fn fuzz_needs_a_known_target() {
+    let o = audcheck(&["fuzz", "--target", "nope"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("unknown target"));
+}
+
+#[test]
+fn run_with_fuzz_adds_the_section() {
+    let dir = tempfile::tempdir().unwrap();
+    let suite = common::fixture("conformant.json");
+    let o = audcheck(&["run", "--target", "rust-jsonwebtoken+require-aud", "--suite", suite.to_str().unwrap(), "--fuzz", "200", "--profile", "rfc8725", "--out", dir.path().to_str().unwrap()]);
+    let r: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("rust-jsonwebtoken+require-aud.json")).unwrap()).unwrap();
+    assert_eq!(r["fuzz"]["cases"], 200);
+    let found = r["fuzz"]["counterexamples"].as_array().unwrap().len();
+    assert_eq!(o.status.code(), Some(if found == 0 { 0 } else { 1 }), "{}", text(&o));
+    assert!(text(&o).contains("200 generated pairs"));
+}

@@ -57,3 +57,14 @@ fn rust_jsonwebtoken_standard() {
 fn rust_jsonwebtoken_require_aud_standard() {
     check_standard(true, "rust-jsonwebtoken+require-aud");
 }
+
+/// The property section for a fixed seed: the generator and shrinking are deterministic.
+#[test]
+fn rust_jsonwebtoken_fuzz_section() {
+    use audcheck::model::Profile;
+    use audcheck::run::{FuzzConfig, fuzz};
+    let target = RustJsonwebtoken::new(false);
+    let run = fuzz(&target, audcheck::token::Keys::test(), audcheck::token::Clock::system(), &FuzzConfig::new(1000, 1, Profile::ALL.to_vec()));
+    let section = audcheck::report::fuzz_section(&run);
+    insta::assert_snapshot!("rust-jsonwebtoken-fuzz.md", audcheck::report::fuzz_markdown(&section, "rust-jsonwebtoken"));
+}

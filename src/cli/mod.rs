@@ -1,6 +1,8 @@
 //! Command-line interface: parses arguments, runs a command, maps its result to an exit code.
 
 mod check;
+mod common;
+mod fuzz;
 mod paths;
 mod run;
 mod targets;
@@ -24,6 +26,8 @@ enum Command {
     Targets,
     /// Validate suite files without running anything.
     CheckSuites(check::CheckArgs),
+    /// Search generated audiences for counterexamples against one target.
+    Fuzz(fuzz::FuzzArgs),
 }
 
 /// How a command ended, as an exit code.
@@ -66,6 +70,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(args),
         Command::Targets => targets::targets(),
         Command::CheckSuites(args) => check::check(args),
+        Command::Fuzz(args) => fuzz::fuzz(args),
     };
     match result {
         Ok(exit) => ExitCode::from(exit as u8),

@@ -1,16 +1,16 @@
 //! `audcheck run`: suites against targets, reports written to a folder.
 
+use super::common::{Format, host, parse_profile, select_targets, write_reports};
 use super::{Exit, Failure, paths};
 use anyhow::{Context, anyhow};
 use audcheck::model::{Outcome, Profile};
 use audcheck::report::{self, Report, RunMeta};
 use audcheck::run::{self, Prepared};
-use audcheck::target::{self, Target};
 use audcheck::token::{Clock, Keys};
-use clap::{Args, ValueEnum};
+use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Instant, SystemTime};
 
 #[derive(Args)]
@@ -30,17 +30,14 @@ pub struct RunArgs {
     /// Folder the reports are written to.
     #[arg(long, default_value = "reports")]
     out: PathBuf,
+    /// Also try N generated pairs per target in the property mode (see `audcheck fuzz`).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    fuzz: u32,
+    /// Seed of the property mode's generator.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
-    Json,
-    Md,
-}
-
-fn parse_profile(s: &str) -> Result<Profile, String> {
-    s.parse().map_err(|e: audcheck::model::UnknownWord| e.to_string())
-}
 
 pub fn run(args: RunArgs) -> Result<Exit, Failure> {
     let started = SystemTime::now();
@@ -77,7 +74,11 @@ pub fn run(args: RunArgs) -> Result<Exit, Failure> {
             audcheck_version: env!("CARGO_PKG_VERSION").into(),
             suites: suites.iter().map(|s| s.path.clone()).collect(),
         };
-        let report = report::build(&target_run, &prepared, &profiles, meta);
+        let mut report = report::build(&target_run, &prepared, &profiles, meta);
+        if args.fuzz > 0 {
+            let config = run::FuzzConfig::new(args.fuzz, args.seed, profiles.clone());
+            report.fuzz = Some(report::fuzz_section(&run::fuzz(target.as_ref(), keys, clock, &config)));
+        }
         executed += ran(&report, &prepared);
         write_reports(&report, &args.out, &args.format).map_err(Failure::harness)?;
         println!("{}", summary_line(&report));
@@ -91,20 +92,6 @@ pub fn run(args: RunArgs) -> Result<Exit, Failure> {
         return Ok(Exit::Failures);
     }
     Ok(exit)
-}
-
-fn select_targets(names: &[String]) -> Result<Vec<Box<dyn Target>>, Failure> {
-    let all = target::shipped();
-    if names.is_empty() {
-        return Ok(all);
-    }
-    let known: Vec<String> = all.iter().map(|t| t.identity().name.clone()).collect();
-    for n in names {
-        if !known.contains(n) {
-            return Err(Failure::input(anyhow!("unknown target \"{n}\"; the targets are: {} (see `audcheck targets`)", known.join(", "))));
-        }
-    }
-    Ok(all.into_iter().filter(|t| names.contains(&t.identity().name)).collect())
 }
 
 fn dedup(mut v: Vec<Profile>) -> Vec<Profile> {
@@ -139,27 +126,7 @@ fn summary_line(r: &Report) -> String {
     }
     let parts: Vec<String> = totals.iter().filter(|(_, n)| **n > 0).map(|(o, n)| format!("{n} {o}")).collect();
     let trust = if r.target.trusted { "" } else { "  UNTRUSTED (a control failed)" };
-    format!("{:<36} {} cases x {} profiles: {}{trust}", r.target.name, r.results.len(), r.profiles.len(), parts.join(", "))
+    let fuzz = r.fuzz.as_ref().map(|f| format!("; {} generated pairs: {} counterexamples", f.cases, f.counterexamples.len())).unwrap_or_default();
+    format!("{:<36} {} cases x {} profiles: {}{fuzz}{trust}", r.target.name, r.results.len(), r.profiles.len(), parts.join(", "))
 }
 
-fn write_reports(r: &Report, out: &Path, formats: &[Format]) -> anyhow::Result<()> {
-    for f in formats {
-        let (ext, text) = match f {
-            Format::Json => ("json", r.to_json()),
-            Format::Md => ("md", report::markdown(r, true)),
-        };
-        write_atomic(&out.join(format!("{}.{ext}", r.target.name)), &text)?;
-    }
-    Ok(())
-}
-
-/// Writes through a temporary file so a crash leaves the old report whole.
-fn write_atomic(path: &Path, text: &str) -> anyhow::Result<()> {
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
-}
-
-fn host() -> String {
-    std::fs::read_to_string("/proc/sys/kernel/hostname").map(|s| s.trim().to_string()).unwrap_or_else(|_| "unknown".into())
-}

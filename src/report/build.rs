@@ -36,6 +36,7 @@ pub fn build(run: &TargetRun, prepared: &[Prepared], profiles: &[Profile], meta:
         profiles: profiles.to_vec(),
         summary,
         results,
+        fuzz: None,
         run: meta,
     }
 }

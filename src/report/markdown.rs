@@ -29,6 +29,9 @@ pub fn markdown(r: &Report, with_run: bool) -> String {
     }
     summary(&mut out, r);
     anomalies(&mut out, r);
+    if let Some(f) = &r.fuzz {
+        out.push_str(&super::fuzz_markdown(f, &t.name));
+    }
     all_results(&mut out, r);
     if with_run {
         let m = &r.run;

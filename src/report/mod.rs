@@ -2,10 +2,12 @@
 //! Deterministic: results sorted by id; everything that changes per run lives in `run`.
 
 mod build;
+mod fuzz;
 mod markdown;
 mod spec;
 
 pub use build::build;
+pub use fuzz::{CounterexampleRow, FuzzSection, counterexample_suite, fuzz_markdown, fuzz_section};
 pub use markdown::markdown;
 pub use spec::spec_link;
 
@@ -24,6 +26,9 @@ pub struct Report {
     pub profiles: Vec<Profile>,
     pub summary: BTreeMap<Profile, BTreeMap<Outcome, usize>>,
     pub results: Vec<ResultRow>,
+    /// Counterexamples of the property mode, when it ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fuzz: Option<FuzzSection>,
     pub run: RunMeta,
 }
 
@@ -101,7 +106,8 @@ impl Report {
 
     /// Anomalies under the report's profiles.
     pub fn failures(&self) -> usize {
-        self.summary.values().flat_map(|m| m.iter()).filter(|(o, _)| o.is_failure()).map(|(_, n)| n).sum()
+        let cases: usize = self.summary.values().flat_map(|m| m.iter()).filter(|(o, _)| o.is_failure()).map(|(_, n)| n).sum();
+        cases + self.fuzz.as_ref().map_or(0, |f| f.counterexamples.len())
     }
 }
 

@@ -2,7 +2,7 @@
 //! judged by the oracle; each failure is shrunk to a minimal counterexample.
 
 use super::judge::{Attempt, judge};
-use crate::generate::{Probe, oracle, probe};
+use crate::generate::{Probe, Recipe, oracle, probe};
 use crate::model::{Alg, Expectation, KeyChoice, Outcome, Profile, Reason};
 use crate::target::{Failure, Request, Target, Verdict};
 use crate::token::{self, Clock, Keys};
@@ -156,7 +156,7 @@ pub fn fuzz(target: &dyn Target, keys: &Keys, clock: Clock, config: &FuzzConfig)
             Check::Broken { outcome, .. } if seen.contains(&(outcome, p.label.clone())) => {}
             Check::Broken { profile, outcome, expected, verdict } => {
                 let first = Counterexample { probe: p.clone(), profile, outcome, expected, verdict, found_at: i, shrink_steps: 0 };
-                let c = shrink(&prober, &mut tree, first, config.max_shrink);
+                let c = polish(&prober, shrink(&prober, &mut tree, first, config.max_shrink), config.max_shrink);
                 seen.insert((outcome, p.label.clone()));
                 seen.insert((outcome, c.probe.label.clone()));
                 if !run.counterexamples.iter().any(|k| k.probe == c.probe) {
@@ -196,6 +196,49 @@ fn shrink<T: ValueTree<Value = Probe>>(prober: &Prober<'_>, tree: &mut T, mut be
                 }
             }
         }
+    }
+    best
+}
+
+/// Simpler neighbours of a pair: fewer expected audiences, none configured, fewer array members.
+fn neighbours(p: &Probe) -> Vec<Probe> {
+    let mut out = Vec::new();
+    if let Some(list) = &p.audience {
+        out.push(Probe::new(None, p.recipe.clone()));
+        if list.len() > 1 {
+            out.extend(list.iter().map(|m| Probe::new(Some(vec![m.clone()]), p.recipe.clone())));
+        }
+    }
+    if let Recipe::Array(elements) = &p.recipe
+        && elements.len() > 1
+    {
+        for k in 0..elements.len() {
+            let mut fewer = elements.clone();
+            fewer.remove(k);
+            out.push(Probe::new(p.audience.clone(), Recipe::Array(fewer)));
+        }
+    }
+    out
+}
+
+/// proptest shrinks each part of a pair in turn and can stop short of removing an expected
+/// audience or an array member; this walks those simpler neighbours while the failure holds.
+fn polish(prober: &Prober<'_>, mut best: Counterexample, max: u32) -> Counterexample {
+    let mut steps = 0;
+    'outer: loop {
+        for n in neighbours(&best.probe) {
+            steps += 1;
+            if steps > max {
+                break 'outer;
+            }
+            if let Check::Broken { profile, outcome, expected, verdict } = prober.check(&n)
+                && outcome == best.outcome
+            {
+                best = Counterexample { probe: n, profile, outcome, expected, verdict, shrink_steps: best.shrink_steps + steps, ..best };
+                continue 'outer;
+            }
+        }
+        break;
     }
     best
 }
