@@ -6,28 +6,29 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
-/// Realistic audience identifiers, and arbitrary Unicode strings.
+const SCHEMES: [&str; 2] = ["https", "http"];
+const LABELS: [&str; 8] = ["a", "api", "auth", "orders", "svc", "b", "id", "x1"];
+const DOMAINS: [&str; 3] = ["example.com", "example.org", "api.example.net"];
+const PORTS: [&str; 3] = ["", ":8443", ":8080"];
+const PATHS: [&str; 6] = ["", "/v1", "/orders", "/x", "/café", "/münchen"];
+
+/// Realistic audience identifiers, and arbitrary Unicode strings. Parts are drawn from
+/// small pools by index, which is cheap and shrinks toward the first, simplest entry.
 pub fn identifier() -> impl Strategy<Value = String> {
-    let url = (
-        prop_oneof![Just("https"), Just("http")],
-        "[a-z]{1,8}",
-        prop_oneof![Just("example.com"), Just("example.org"), Just("api.example.net")],
-        proptest::option::of(prop_oneof![Just(8443u16), 1u16..]),
-        proptest::option::of(prop_oneof!["[a-z]{1,8}", Just("café".to_string()), Just("münchen".to_string())]),
-    )
-        .prop_map(|(scheme, label, domain, port, path)| {
-            let port = port.map(|p| format!(":{p}")).unwrap_or_default();
-            let path = path.map(|p| format!("/{p}")).unwrap_or_default();
-            format!("{scheme}://{label}.{domain}{port}{path}")
-        });
+    let pick = |n: usize| 0..n;
+    let url = (pick(2), pick(LABELS.len()), pick(DOMAINS.len()), pick(PORTS.len()), pick(PATHS.len()))
+        .prop_map(|(s, l, d, p, path)| format!("{}://{}.{}{}{}", SCHEMES[s], LABELS[l], DOMAINS[d], PORTS[p], PATHS[path]));
     prop_oneof![
         4 => url,
-        1 => "[a-z][a-z0-9-]{2,10}",
-        1 => "[1-9][0-9]{0,11}",
-        1 => "api://[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
-        1 => "urn:[a-z]{2,6}:[a-z]{2,8}",
-        1 => "spiffe://[a-z]{3,8}\\.org/ns/[a-z]{2,6}/sa/[a-z]{2,6}",
-        1 => "\\PC{1,12}",
+        1 => (pick(LABELS.len()), 0u16..1000).prop_map(|(l, n)| format!("{}-client-{n}", LABELS[l])),
+        1 => (1u64..1_000_000_000_000).prop_map(|n| n.to_string()),
+        1 => any::<u128>().prop_map(|g| {
+            let h = format!("{g:032x}");
+            format!("api://{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..])
+        }),
+        1 => (pick(LABELS.len()), pick(LABELS.len())).prop_map(|(a, b)| format!("urn:{}:{}", LABELS[a], LABELS[b])),
+        1 => (pick(LABELS.len()), pick(LABELS.len())).prop_map(|(ns, sa)| format!("spiffe://example.org/ns/{}/sa/{}", LABELS[ns], LABELS[sa])),
+        1 => vec(any::<char>(), 1..=12).prop_map(String::from_iter),
     ]
 }
 

@@ -59,8 +59,21 @@ pub struct FuzzRun {
     pub errors: Vec<String>,
 }
 
+/// A generated token's claims, serialized without building a map first.
+#[derive(serde::Serialize)]
+struct ProbeClaims<'a> {
+    iss: &'a str,
+    sub: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    aud: Option<&'a Value>,
+    iat: u64,
+    nbf: u64,
+    exp: u64,
+}
+
 /// What one pair gave: a broken profile, a target failure, or nothing wrong.
-enum Check {
+#[derive(Debug, Clone, PartialEq)]
+pub enum Check {
     Ok,
     Broken { profile: Profile, outcome: Outcome, expected: Expectation, verdict: Verdict },
     Failed(String),
@@ -84,13 +97,15 @@ impl<'a> Prober<'a> {
 
     /// The token for a pair: issuer, subject, the `aud` (if any) and fresh time claims.
     pub fn token(&self, p: &Probe) -> String {
-        let mut claims = Map::new();
-        claims.insert("iss".into(), ISSUER.into());
-        claims.insert("sub".into(), "user-1".into());
-        if let Some(aud) = &p.aud {
-            claims.insert("aud".into(), aud.clone());
-        }
-        let payload = token::payload_text(&crate::suite::Payload::Claims { claims, remove: vec![] }, self.clock);
+        let payload = ProbeClaims {
+            iss: ISSUER,
+            sub: "user-1",
+            aud: p.aud.as_ref(),
+            iat: self.clock.time_claim("iat").unwrap_or_default(),
+            nbf: self.clock.time_claim("nbf").unwrap_or_default(),
+            exp: self.clock.time_claim("exp").unwrap_or_default(),
+        };
+        let payload = serde_json::to_string(&payload).expect("claims serialize");
         token::build(self.keys, &payload, &Map::new(), self.alg, KeyChoice::Default).map(|t| t.compact).unwrap_or_default()
     }
 
@@ -112,7 +127,14 @@ impl<'a> Prober<'a> {
         }
     }
 
-    fn check(&self, p: &Probe) -> Check {
+    /// Signs with `alg` instead of the target's first choice (HS256 where it has it).
+    pub fn with_alg(mut self, alg: Alg) -> Prober<'a> {
+        self.alg = alg;
+        self
+    }
+
+    /// The target's verdict on a pair, judged by the oracle under every profile.
+    pub fn check(&self, p: &Probe) -> Check {
         let verdict = match self.verify(p) {
             Ok(v) => v,
             Err(f) => return Check::Failed(f.to_string()),

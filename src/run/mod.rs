@@ -3,7 +3,7 @@
 mod fuzz;
 mod judge;
 
-pub use fuzz::{Counterexample, FuzzConfig, FuzzRun, ISSUER, Prober, claims as probe_claims, fuzz};
+pub use fuzz::{Check, Counterexample, FuzzConfig, FuzzRun, ISSUER, Prober, claims as probe_claims, fuzz};
 pub use judge::{Attempt, judge};
 
 use crate::model::{Outcome, Profile};
