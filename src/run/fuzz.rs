@@ -229,6 +229,11 @@ fn neighbours(p: &Probe) -> Vec<Probe> {
         out.push(Probe::new(None, p.recipe.clone()));
         if list.len() > 1 {
             out.extend(list.iter().map(|m| Probe::new(Some(vec![m.clone()]), p.recipe.clone())));
+            for k in 0..list.len() {
+                let mut fewer = list.clone();
+                fewer.remove(k);
+                out.push(Probe::new(Some(fewer), p.recipe.clone()));
+            }
         }
     }
     if let Recipe::Array(elements) = &p.recipe
