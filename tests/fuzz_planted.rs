@@ -1,9 +1,11 @@
 //! The property mode against planted validators: each has one known audience bug, which
 //! the default number of cases must find and shrink to a minimal counterexample.
 
+mod common;
+
 use audcheck::model::{Alg, Outcome, Profile, Reason};
 use audcheck::run::{Counterexample, FuzzConfig, fuzz};
-use audcheck::target::{AudienceMode, Capabilities, Failure, Identity, Request, Target, Verdict};
+use audcheck::target::{AudienceMode, Failure, Identity, Request, Target, Verdict};
 use audcheck::token::{Clock, Keys};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -19,16 +21,7 @@ struct Planted {
 
 impl Planted {
     fn new(name: &str, rule: Rule) -> Planted {
-        let identity = Identity {
-            name: name.into(),
-            library: "planted".into(),
-            version: "0".into(),
-            language: "rust".into(),
-            transport: "in-process".into(),
-            options: serde_json::json!({}),
-            capabilities: Capabilities { algorithms: vec![Alg::HS256], audience: AudienceMode::AnyOf },
-        };
-        Planted { identity, rule }
+        Planted { identity: common::planted_identity(name, vec![Alg::HS256], AudienceMode::AnyOf), rule }
     }
 }
 

@@ -3,7 +3,7 @@
 mod common;
 
 use audcheck::model::{Alg, Outcome, Profile};
-use audcheck::target::{AudienceMode, Capabilities, Failure, Identity, Request, RustJsonwebtoken, Target, Verdict};
+use audcheck::target::{AudienceMode, Failure, Identity, Request, RustJsonwebtoken, Target, Verdict};
 
 /// A test-only target whose verdict is a function of the request.
 struct Planted {
@@ -13,18 +13,7 @@ struct Planted {
 
 impl Planted {
     fn new(name: &str, algorithms: Vec<Alg>, audience: AudienceMode, verdict: fn(&Request<'_>) -> Result<Verdict, Failure>) -> Planted {
-        Planted {
-            identity: Identity {
-                name: name.into(),
-                library: "planted".into(),
-                version: "0".into(),
-                language: "rust".into(),
-                transport: "in-process".into(),
-                options: serde_json::json!({}),
-                capabilities: Capabilities { algorithms, audience },
-            },
-            verdict,
-        }
+        Planted { identity: common::planted_identity(name, algorithms, audience), verdict }
     }
 }
 

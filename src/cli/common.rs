@@ -3,7 +3,9 @@
 use super::Failure;
 use anyhow::{Context, anyhow};
 use audcheck::model::Profile;
-use audcheck::report::{self, Report};
+use audcheck::report::{self, Report, RunMeta};
+use audcheck::token::Clock;
+use std::time::{Duration, SystemTime};
 use audcheck::target::{self, Target};
 use clap::ValueEnum;
 use std::path::Path;
@@ -50,6 +52,18 @@ pub fn write_atomic(path: &Path, text: &str) -> anyhow::Result<()> {
     std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
 }
 
-pub fn host() -> String {
+/// The run section of a report.
+pub fn run_meta(started: SystemTime, took: Duration, clock: Clock, suites: Vec<String>) -> RunMeta {
+    RunMeta {
+        started: humantime::format_rfc3339_seconds(started).to_string(),
+        duration_ms: took.as_millis() as u64,
+        clock_now: clock.now,
+        host: host(),
+        audcheck_version: env!("CARGO_PKG_VERSION").into(),
+        suites,
+    }
+}
+
+fn host() -> String {
     std::fs::read_to_string("/proc/sys/kernel/hostname").map(|s| s.trim().to_string()).unwrap_or_else(|_| "unknown".into())
 }

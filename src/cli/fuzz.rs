@@ -1,10 +1,10 @@
 //! `audcheck fuzz`: the property mode against one target.
 
-use super::common::{Format, host, parse_profile, select_targets, write_atomic, write_reports};
+use super::common::{Format, parse_profile, run_meta, select_targets, write_atomic, write_reports};
 use super::{Exit, Failure};
 use anyhow::{Context, anyhow};
 use audcheck::model::Profile;
-use audcheck::report::{self, RunMeta};
+use audcheck::report;
 use audcheck::run::{self, FuzzConfig};
 use audcheck::token::{Clock, Keys};
 use clap::Args;
@@ -51,14 +51,7 @@ pub fn fuzz(args: FuzzArgs) -> Result<Exit, Failure> {
     let prepared = run::prepare(controls, vec![], keys, clock);
     let target_run = run::run_target(target.as_ref(), &prepared, &profiles, keys, clock, &|| {});
     let fuzz_run = run::fuzz(target.as_ref(), keys, clock, &FuzzConfig::new(args.cases, seed, profiles.clone()));
-    let meta = RunMeta {
-        started: humantime::format_rfc3339_seconds(started).to_string(),
-        duration_ms: timer.elapsed().as_millis() as u64,
-        clock_now: clock.now,
-        host: host(),
-        audcheck_version: env!("CARGO_PKG_VERSION").into(),
-        suites: vec![],
-    };
+    let meta = run_meta(started, timer.elapsed(), clock, vec![]);
     let mut report = report::build(&target_run, &prepared, &profiles, meta);
     let section = report::fuzz_section(&fuzz_run);
     let name = target.identity().name.clone();

@@ -1,10 +1,10 @@
 //! `audcheck run`: suites against targets, reports written to a folder.
 
-use super::common::{Format, host, parse_profile, select_targets, write_reports};
+use super::common::{Format, parse_profile, run_meta, select_targets, write_reports};
 use super::{Exit, Failure, paths};
 use anyhow::{Context, anyhow};
 use audcheck::model::{Outcome, Profile};
-use audcheck::report::{self, Report, RunMeta};
+use audcheck::report::{self, Report};
 use audcheck::run::{self, Prepared};
 use audcheck::token::{Clock, Keys};
 use clap::Args;
@@ -66,14 +66,7 @@ pub fn run(args: RunArgs) -> Result<Exit, Failure> {
         let tick = || bar.inc(1);
         let target_run = run::run_target(target.as_ref(), &prepared, &profiles, keys, clock, &tick);
         bar.finish_and_clear();
-        let meta = RunMeta {
-            started: humantime::format_rfc3339_seconds(started).to_string(),
-            duration_ms: t0.elapsed().as_millis() as u64,
-            clock_now: clock.now,
-            host: host(),
-            audcheck_version: env!("CARGO_PKG_VERSION").into(),
-            suites: suites.iter().map(|s| s.path.clone()).collect(),
-        };
+        let meta = run_meta(started, t0.elapsed(), clock, suites.iter().map(|s| s.path.clone()).collect());
         let mut report = report::build(&target_run, &prepared, &profiles, meta);
         if args.fuzz > 0 {
             let config = run::FuzzConfig::new(args.fuzz, args.seed, profiles.clone());

@@ -44,3 +44,16 @@ pub fn write_temp(dir: &Path, name: &str, text: &str) -> PathBuf {
     std::fs::write(&p, text).unwrap();
     p
 }
+
+/// The identity of a test-only in-process target.
+pub fn planted_identity(name: &str, algorithms: Vec<audcheck::model::Alg>, audience: audcheck::target::AudienceMode) -> audcheck::target::Identity {
+    audcheck::target::Identity {
+        name: name.into(),
+        library: "planted".into(),
+        version: "0".into(),
+        language: "rust".into(),
+        transport: "in-process".into(),
+        options: serde_json::json!({}),
+        capabilities: audcheck::target::Capabilities { algorithms, audience },
+    }
+}
