@@ -6,9 +6,9 @@ use audcheck::model::Profile;
 use audcheck::report::{self, Report, RunMeta};
 use audcheck::token::Clock;
 use std::time::{Duration, SystemTime};
-use audcheck::target::{self, Target};
+use audcheck::target::{self, Spec, Target};
 use clap::ValueEnum;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -20,18 +20,34 @@ pub fn parse_profile(s: &str) -> Result<Profile, String> {
     s.parse().map_err(|e: audcheck::model::UnknownWord| e.to_string())
 }
 
-pub fn select_targets(names: &[String]) -> Result<Vec<Box<dyn Target>>, Failure> {
-    let all = target::shipped();
-    if names.is_empty() {
-        return Ok(all);
+/// The adapter folders: the shipped ones under adapters/, then those given with --adapter.
+pub fn adapter_dirs(given: &[PathBuf]) -> Vec<PathBuf> {
+    let mut dirs = target::adapter_dirs(&super::paths::adapters_root());
+    dirs.extend(given.iter().cloned());
+    dirs
+}
+
+/// Every target that can be run, by name.
+pub fn all_specs(adapters: &[PathBuf]) -> Result<Vec<Spec>, Failure> {
+    for d in adapters {
+        if !d.join("adapter.json").is_file() {
+            return Err(Failure::input(anyhow!("--adapter {}: no adapter.json in that folder; see docs/protocol.md", d.display())));
+        }
     }
-    let known: Vec<String> = all.iter().map(|t| t.identity().name.clone()).collect();
+    target::specs(&adapter_dirs(adapters)).map_err(Failure::input)
+}
+
+/// Starts the named targets (all when none is named). An adapter that will not start is
+/// still returned: its cases are errors that say why.
+pub fn select_targets(names: &[String], adapters: &[PathBuf]) -> Result<Vec<Box<dyn Target>>, Failure> {
+    let specs = all_specs(adapters)?;
     for n in names {
-        if !known.contains(n) {
+        if !specs.iter().any(|s| s.name() == n) {
+            let known: Vec<&str> = specs.iter().map(Spec::name).collect();
             return Err(Failure::input(anyhow!("unknown target \"{n}\"; the targets are: {} (see `audcheck targets`)", known.join(", "))));
         }
     }
-    Ok(all.into_iter().filter(|t| names.contains(&t.identity().name)).collect())
+    Ok(specs.iter().filter(|s| names.is_empty() || names.iter().any(|n| n == s.name())).map(Spec::start).collect())
 }
 
 pub fn write_reports(r: &Report, out: &Path, formats: &[Format]) -> anyhow::Result<()> {

@@ -31,6 +31,9 @@ pub struct FuzzArgs {
     /// Folder the report is written to.
     #[arg(long, default_value = "reports/fuzz")]
     out: PathBuf,
+    /// An adapter folder (with an adapter.json) to add to the shipped ones (repeatable).
+    #[arg(long = "adapter", value_name = "DIR")]
+    adapters: Vec<PathBuf>,
     /// Report formats, comma-separated.
     #[arg(long, value_delimiter = ',', default_value = "json,md")]
     format: Vec<Format>,
@@ -39,7 +42,7 @@ pub struct FuzzArgs {
 pub fn fuzz(args: FuzzArgs) -> Result<Exit, Failure> {
     let started = SystemTime::now();
     let timer = Instant::now();
-    let target = select_targets(std::slice::from_ref(&args.target))?.remove(0);
+    let target = select_targets(std::slice::from_ref(&args.target), &args.adapters)?.remove(0);
     let profiles = if args.profiles.is_empty() { vec![Profile::Rfc8725] } else { args.profiles.clone() };
     if args.cases == 0 {
         return Err(Failure::input(anyhow!("--cases 0 tries nothing; give at least 1")));

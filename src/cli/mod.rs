@@ -1,5 +1,6 @@
 //! Command-line interface: parses arguments, runs a command, maps its result to an exit code.
 
+mod adapters;
 mod check;
 mod common;
 mod fuzz;
@@ -23,7 +24,10 @@ enum Command {
     /// against every shipped target, reports in reports/.
     Run(run::RunArgs),
     /// List the targets: name, library, version.
-    Targets,
+    Targets(targets::TargetsArgs),
+    /// Manage the external adapters.
+    #[command(subcommand)]
+    Adapters(adapters::AdaptersCommand),
     /// Validate suite files without running anything.
     CheckSuites(check::CheckArgs),
     /// Search generated audiences for counterexamples against one target.
@@ -68,7 +72,8 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Run(args) => run::run(args),
-        Command::Targets => targets::targets(),
+        Command::Targets(args) => targets::targets(args),
+        Command::Adapters(cmd) => adapters::adapters(cmd),
         Command::CheckSuites(args) => check::check(args),
         Command::Fuzz(args) => fuzz::fuzz(args),
     };

@@ -24,6 +24,9 @@ pub struct RunArgs {
     /// Profile to judge against (repeatable; default: all).
     #[arg(long = "profile", value_name = "NAME", value_parser = parse_profile)]
     profiles: Vec<Profile>,
+    /// An adapter folder (with an adapter.json) to add to the shipped ones (repeatable).
+    #[arg(long = "adapter", value_name = "DIR")]
+    adapters: Vec<PathBuf>,
     /// Report formats, comma-separated.
     #[arg(long, value_delimiter = ',', default_value = "json,md")]
     format: Vec<Format>,
@@ -48,7 +51,7 @@ pub fn run(args: RunArgs) -> Result<Exit, Failure> {
     if cases.is_empty() {
         return Err(Failure::input(anyhow!("the suites hold no case; add cases or give other --suite paths")));
     }
-    let targets = select_targets(&args.targets)?;
+    let targets = select_targets(&args.targets, &args.adapters)?;
     let profiles = if args.profiles.is_empty() { Profile::ALL.to_vec() } else { dedup(args.profiles) };
     let controls = run::controls().map_err(|e| Failure::harness(anyhow!("{e}")))?;
     let keys = Keys::test();

@@ -1,12 +1,27 @@
-//! `audcheck targets`: list the targets.
+//! `audcheck targets`: list the targets, starting each adapter to ask its library and version.
 
+use super::common::all_specs;
 use super::{Exit, Failure};
+use clap::Args;
+use std::path::PathBuf;
 
-pub fn targets() -> Result<Exit, Failure> {
-    println!("{:<36} {:<16} {:<10} {:<10} transport", "name", "library", "version", "language");
-    for t in audcheck::target::shipped() {
+#[derive(Args)]
+pub struct TargetsArgs {
+    /// An adapter folder to list beside the shipped ones (repeatable).
+    #[arg(long = "adapter", value_name = "DIR")]
+    adapters: Vec<PathBuf>,
+}
+
+pub fn targets(args: TargetsArgs) -> Result<Exit, Failure> {
+    println!("{:<40} {:<18} {:<10} {:<10} transport", "name", "library", "version", "language");
+    for spec in all_specs(&args.adapters)? {
+        let t = spec.start();
         let id = t.identity();
-        println!("{:<36} {:<16} {:<10} {:<10} {}", id.name, id.library, id.version, id.language, id.transport);
+        if let Some(why) = t.unavailable() {
+            println!("{:<40} not usable: {}", id.name, why.lines().next().unwrap_or(""));
+        } else {
+            println!("{:<40} {:<18} {:<10} {:<10} {}", id.name, id.library, id.version, id.language, id.transport);
+        }
     }
     Ok(Exit::Conformant)
 }

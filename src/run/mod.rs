@@ -8,7 +8,7 @@ pub use judge::{Attempt, judge};
 
 use crate::model::{Outcome, Profile};
 use crate::suite::{Case, SuiteErrors};
-use crate::target::{AudienceMode, Failure, Identity, Request, Target};
+use crate::target::{AudienceMode, Failure, Identity, Request, Target, Verdict};
 use crate::token::{self, Clock, Keys, Token};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -69,20 +69,17 @@ pub fn run_target(
     tick: &(dyn Fn() + Sync),
 ) -> TargetRun {
     let started = Instant::now();
-    let one = |p: &Prepared| {
-        let attempt = attempt(target, p, keys, clock);
-        tick();
-        let outcomes = profiles.iter().map(|&pr| (pr, judge(p.case.expectation(pr), p.case.reason, &attempt))).collect();
-        CaseResult { attempt, outcomes }
-    };
     let split = prepared.iter().take_while(|p| p.control).count();
-    let mut results: Vec<CaseResult> = prepared[..split].iter().map(one).collect();
-    let rest = &prepared[split..];
-    if target.parallel() {
-        results.extend(rest.par_iter().map(one).collect::<Vec<_>>());
-    } else {
-        results.extend(rest.iter().map(one));
-    }
+    let mut attempts = attempts(target, &prepared[..split], keys, clock, tick);
+    attempts.extend(attempts_of(target, &prepared[split..], keys, clock, tick));
+    let results: Vec<CaseResult> = prepared
+        .iter()
+        .zip(attempts)
+        .map(|(p, attempt)| {
+            let outcomes = profiles.iter().map(|&pr| (pr, judge(p.case.expectation(pr), p.case.reason, &attempt))).collect();
+            CaseResult { attempt, outcomes }
+        })
+        .collect();
     let untrusted_because: Vec<String> = prepared[..split]
         .iter()
         .zip(&results)
@@ -98,21 +95,68 @@ pub fn run_target(
     }
 }
 
-/// Tries one case, unless the target cannot express it. A panic is an error, not an abort.
-fn attempt(target: &dyn Target, p: &Prepared, keys: &Keys, clock: Clock) -> Attempt {
+fn attempts_of(target: &dyn Target, prepared: &[Prepared], keys: &Keys, clock: Clock, tick: &(dyn Fn() + Sync)) -> Vec<Attempt> {
+    if target.parallel() {
+        prepared
+            .par_iter()
+            .map(|p| {
+                let a = attempts(target, std::slice::from_ref(p), keys, clock, &|| {}).remove(0);
+                tick();
+                a
+            })
+            .collect()
+    } else {
+        attempts(target, prepared, keys, clock, tick)
+    }
+}
+
+/// Tries cases in one batch, leaving out those the target cannot express. A panic inside
+/// the target is an error for the batch, not an abort of the run.
+fn attempts(target: &dyn Target, prepared: &[Prepared], keys: &Keys, clock: Clock, tick: &(dyn Fn() + Sync)) -> Vec<Attempt> {
+    let planned: Vec<Result<Request<'_>, Attempt>> = prepared.iter().map(|p| plan(target, p, keys, clock)).collect();
+    let requests: Vec<Request<'_>> = planned.iter().filter_map(|r| r.as_ref().ok().copied()).collect();
+    let verdicts: Vec<Result<Verdict, Failure>> = if target.pipelines() {
+        guarded(|| target.verify_batch(&requests)).unwrap_or_else(|why| vec![Err(Failure::Error(why)); requests.len()])
+    } else {
+        requests.iter().map(|r| guarded(|| target.verify(r)).unwrap_or_else(|why| Err(Failure::Error(why)))).collect()
+    };
+    let mut verdicts = verdicts.into_iter();
+    planned
+        .into_iter()
+        .map(|r| {
+            tick();
+            match r {
+                Err(a) => a,
+                Ok(_) => match verdicts.next() {
+                    Some(Ok(v)) => Attempt::Verdict(v),
+                    Some(Err(f)) => Attempt::Failed(f),
+                    None => Attempt::Failed(Failure::Error("the target gave fewer verdicts than requests".into())),
+                },
+            }
+        })
+        .collect()
+}
+
+/// Runs target code, turning a panic into the reason it gives.
+fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    catch_unwind(AssertUnwindSafe(f)).map_err(|panic| {
+        let msg = panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()));
+        format!("the target panicked: {}", msg.unwrap_or_else(|| "(no message)".into()))
+    })
+}
+
+/// The request for one case, or why the target cannot take it.
+fn plan<'a>(target: &dyn Target, p: &'a Prepared, keys: &'a Keys, clock: Clock) -> Result<Request<'a>, Attempt> {
     let caps = &target.identity().capabilities;
     let case = &p.case;
     if !caps.algorithms.contains(&case.alg) {
-        return Attempt::Skipped(format!("the target does not support {}", case.alg));
+        return Err(Attempt::Skipped(format!("the target does not support {}", case.alg)));
     }
     if caps.audience == AudienceMode::Single && case.audience.as_ref().is_some_and(|a| a.len() > 1) {
-        return Attempt::Skipped("the target takes a single expected audience; the case configures several".into());
+        return Err(Attempt::Skipped("the target takes a single expected audience; the case configures several".into()));
     }
-    let token = match &p.token {
-        Ok(t) => t,
-        Err(e) => return Attempt::Failed(Failure::Error(format!("audcheck could not make the token: {e}"))),
-    };
-    let request = Request {
+    let token = p.token.as_ref().map_err(|e| Attempt::Failed(Failure::Error(format!("audcheck could not make the token: {e}"))))?;
+    Ok(Request {
         id: &case.id,
         token: &token.compact,
         alg: case.alg,
@@ -120,15 +164,7 @@ fn attempt(target: &dyn Target, p: &Prepared, keys: &Keys, clock: Clock) -> Atte
         audience: case.audience.as_deref(),
         issuer: case.issuer.as_deref(),
         now: clock.now,
-    };
-    match catch_unwind(AssertUnwindSafe(|| target.verify(&request))) {
-        Ok(Ok(v)) => Attempt::Verdict(v),
-        Ok(Err(f)) => Attempt::Failed(f),
-        Err(panic) => {
-            let msg = panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()));
-            Attempt::Failed(Failure::Error(format!("the target panicked: {}", msg.unwrap_or_else(|| "(no message)".into()))))
-        }
-    }
+    })
 }
 
 /// One line on what an attempt gave.

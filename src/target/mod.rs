@@ -1,7 +1,14 @@
 //! Targets: validators behind one trait. A target sees a token and a validator input,
 //! never a case, and answers with the library's own verdict.
 
+mod manifest;
+mod process;
+mod registry;
 mod rust_jsonwebtoken;
+
+pub use manifest::{MANIFEST_FORMAT, Manifest, ManifestError, ManifestTarget, load_manifest};
+pub use process::{Launch, ProcessTarget};
+pub use registry::{Spec, adapter_dirs, in_process, specs};
 
 pub use rust_jsonwebtoken::{RustJsonwebtoken, VERSION as RUST_JSONWEBTOKEN_VERSION};
 
@@ -88,13 +95,20 @@ pub trait Target: Send + Sync {
     fn identity(&self) -> &Identity;
     /// The library's verdict on one token.
     fn verify(&self, request: &Request<'_>) -> Result<Verdict, Failure>;
+    /// Verdicts on many tokens; a transport may pipeline them. Results are in order.
+    fn verify_batch(&self, requests: &[Request<'_>]) -> Vec<Result<Verdict, Failure>> {
+        requests.iter().map(|r| self.verify(r)).collect()
+    }
+    /// Why the target cannot be used (an adapter that will not start), if so.
+    fn unavailable(&self) -> Option<String> {
+        None
+    }
+    /// Whether `verify_batch` pipelines (then the runner hands it whole batches).
+    fn pipelines(&self) -> bool {
+        false
+    }
     /// Whether `verify` may be called from several threads at once.
     fn parallel(&self) -> bool {
         false
     }
-}
-
-/// The in-process targets shipped with audcheck, in a stable order.
-pub fn shipped() -> Vec<Box<dyn Target>> {
-    RustJsonwebtoken::variants().into_iter().map(|t| Box::new(t) as Box<dyn Target>).collect()
 }

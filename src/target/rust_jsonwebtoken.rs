@@ -20,11 +20,6 @@ pub struct RustJsonwebtoken {
 }
 
 impl RustJsonwebtoken {
-    /// `rust-jsonwebtoken` (defaults) and `rust-jsonwebtoken+require-aud`.
-    pub fn variants() -> Vec<RustJsonwebtoken> {
-        vec![Self::new(false), Self::new(true)]
-    }
-
     pub fn new(require_aud: bool) -> RustJsonwebtoken {
         let name = if require_aud { "rust-jsonwebtoken+require-aud" } else { "rust-jsonwebtoken" };
         let options = if require_aud { serde_json::json!({"require_aud": true}) } else { serde_json::json!({}) };

@@ -1,0 +1,64 @@
+//! Every target audcheck knows: the in-process ones and those of adapter folders.
+
+use super::manifest::{Manifest, ManifestError, load_manifest};
+use super::process::{Launch, ProcessTarget, launches};
+use super::{RustJsonwebtoken, Target};
+use std::path::{Path, PathBuf};
+
+/// A target that can be started.
+pub enum Spec {
+    InProcess { name: &'static str, make: fn() -> Box<dyn Target> },
+    Process { launch: Launch, adapter: String },
+}
+
+impl Spec {
+    pub fn name(&self) -> &str {
+        match self {
+            Spec::InProcess { name, .. } => name,
+            Spec::Process { launch, .. } => &launch.name,
+        }
+    }
+
+    pub fn start(&self) -> Box<dyn Target> {
+        match self {
+            Spec::InProcess { make, .. } => make(),
+            Spec::Process { launch, .. } => Box::new(ProcessTarget::start(launch.clone())),
+        }
+    }
+}
+
+/// The in-process targets, in a stable order.
+pub fn in_process() -> Vec<Spec> {
+    vec![
+        Spec::InProcess { name: "rust-jsonwebtoken", make: || Box::new(RustJsonwebtoken::new(false)) },
+        Spec::InProcess { name: "rust-jsonwebtoken+require-aud", make: || Box::new(RustJsonwebtoken::new(true)) },
+    ]
+}
+
+/// The adapter folders under `root` (each subfolder with an adapter.json), sorted.
+pub fn adapter_dirs(root: &Path) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
+        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.join("adapter.json").is_file()).collect())
+        .unwrap_or_default();
+    dirs.sort();
+    dirs
+}
+
+/// The in-process targets, then every target of the given adapter folders.
+pub fn specs(adapter_dirs: &[PathBuf]) -> Result<Vec<Spec>, ManifestError> {
+    let mut out = in_process();
+    for dir in adapter_dirs {
+        let manifest: Manifest = load_manifest(dir)?;
+        for launch in launches(dir, &manifest) {
+            if out.iter().any(|s| s.name() == launch.name) {
+                return Err(ManifestError {
+                    file: dir.join("adapter.json"),
+                    field: Some("targets".into()),
+                    problem: format!("the target name \"{}\" is already taken; rename it", launch.name),
+                });
+            }
+            out.push(Spec::Process { launch, adapter: manifest.name.clone() });
+        }
+    }
+    Ok(out)
+}
