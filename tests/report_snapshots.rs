@@ -22,29 +22,10 @@ fn rust_jsonwebtoken_require_aud_core() {
     check(true, "rust-jsonwebtoken+require-aud-core");
 }
 
-/// One line per case on the standard suites: the verdict and the outcome per profile.
-fn verdict_lines(report: &audcheck::report::Report) -> String {
-    report
-        .results
-        .iter()
-        .map(|r| {
-            let v = match &r.verdict {
-                Some(v) if v.accepted => "accepted".to_string(),
-                Some(v) => format!("rejected:{}", v.reason.map(|x| x.as_str()).unwrap_or("none")),
-                None => r.detail.clone().unwrap_or_default(),
-            };
-            let o: Vec<String> = r.outcomes.iter().map(|(p, o)| format!("{p}={o}")).collect();
-            format!("{} | {v} | {}", r.id, o.join(" "))
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 fn check_standard(require_aud: bool, name: &str) {
     let target = RustJsonwebtoken::new(require_aud);
-    let cases = audcheck::suite::load_paths(&[common::repo().join("suites")]).unwrap().into_iter().flat_map(|s| s.cases).collect();
-    let report = common::report(&target, cases);
-    insta::assert_snapshot!(format!("{name}-standard.verdicts"), verdict_lines(&report));
+    let report = common::report(&target, common::standard_cases());
+    insta::assert_snapshot!(format!("{name}-standard.verdicts"), common::verdict_lines(&report));
     insta::assert_snapshot!(format!("{name}-standard.md"), audcheck::report::markdown(&report, false));
 }
 

@@ -61,6 +61,11 @@ pub fn run(args: RunArgs) -> Result<Exit, Failure> {
         .with_context(|| format!("cannot create the report folder {}; choose another with --out", args.out.display()))
         .map_err(Failure::harness)?;
 
+    for t in &targets {
+        if let Some(why) = t.unavailable() {
+            eprintln!("audcheck: warning: {} cannot run; its cases will be errors: {}", t.identity().name, why.lines().next().unwrap_or(""));
+        }
+    }
     let mut exit = Exit::Conformant;
     let mut executed = 0usize;
     for target in &targets {

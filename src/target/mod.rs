@@ -1,11 +1,13 @@
 //! Targets: validators behind one trait. A target sees a token and a validator input,
 //! never a case, and answers with the library's own verdict.
 
+mod install;
 mod manifest;
 mod process;
 mod registry;
 mod rust_jsonwebtoken;
 
+pub use install::{InstallError, ensure_installed};
 pub use manifest::{MANIFEST_FORMAT, Manifest, ManifestError, ManifestTarget, load_manifest};
 pub use process::{Launch, ProcessTarget};
 pub use registry::{Spec, adapter_dirs, in_process, specs};

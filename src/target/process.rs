@@ -11,6 +11,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -48,6 +49,7 @@ struct Running {
     stdin: ChildStdin,
     lines: Receiver<Option<String>>,
     stderr: Arc<Mutex<VecDeque<String>>>,
+    stderr_done: Arc<AtomicBool>,
 }
 
 impl Drop for Running {
@@ -58,6 +60,14 @@ impl Drop for Running {
 }
 
 impl Running {
+    /// After the adapter exits: lets its last stderr lines arrive (briefly) before they are quoted.
+    fn settle_stderr(&self) {
+        let until = Instant::now() + Duration::from_millis(500);
+        while !self.stderr_done.load(Ordering::Acquire) && Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
     fn stderr_tail(&self) -> String {
         self.stderr.lock().map(|l| l.iter().cloned().collect::<Vec<_>>().join("\n")).unwrap_or_default()
     }
@@ -97,6 +107,14 @@ impl ProcessTarget {
         ProcessTarget { launch, identity, state: Mutex::new(state) }
     }
 
+}
+
+impl ProcessTarget {
+    /// A target whose adapter cannot be used; every case is an error saying why.
+    pub fn failed(launch: Launch, why: String) -> ProcessTarget {
+        let identity = unknown_identity(&launch);
+        ProcessTarget { launch, identity, state: Mutex::new(State { running: None, restarts: 0, gave_up: Some(why) }) }
+    }
 }
 
 fn unknown_identity(launch: &Launch) -> Identity {
@@ -147,7 +165,8 @@ fn spawn(launch: &Launch) -> Result<Running, String> {
         let _ = tx.send(None);
     });
     let tail = Arc::new(Mutex::new(VecDeque::new()));
-    let sink = tail.clone();
+    let done = Arc::new(AtomicBool::new(false));
+    let (sink, finished) = (tail.clone(), done.clone());
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
             if let Ok(mut t) = sink.lock() {
@@ -157,8 +176,9 @@ fn spawn(launch: &Launch) -> Result<Running, String> {
                 t.push_back(line);
             }
         }
+        finished.store(true, Ordering::Release);
     });
-    Ok(Running { child, stdin, lines, stderr: tail })
+    Ok(Running { child, stdin, lines, stderr: tail, stderr_done: done })
 }
 
 fn hello(launch: &Launch, r: &mut Running) -> Result<Identity, String> {
@@ -167,7 +187,11 @@ fn hello(launch: &Launch, r: &mut Running) -> Result<Identity, String> {
     r.send(&msg.to_string()).map_err(|e| fail(r, format!("cannot send hello: {e}")))?;
     let line = match r.lines.recv_timeout(HELLO_TIMEOUT) {
         Ok(Some(l)) => l,
-        Ok(None) => return Err(fail(r, "the adapter exited before answering hello".into())),
+        Ok(None) => {
+            let _ = r.child.wait();
+            r.settle_stderr();
+            return Err(fail(r, "the adapter exited before answering hello".into()));
+        }
         Err(_) => return Err(fail(r, format!("no answer to hello within {} s", HELLO_TIMEOUT.as_secs()))),
     };
     let v: Value = serde_json::from_str(&line).map_err(|_| fail(r, format!("hello answered with a line that is not JSON: {}", quote(&line))))?;
@@ -321,6 +345,7 @@ impl Target for ProcessTarget {
                     Ok(Some(line)) => Ok(line),
                     Ok(None) => {
                         let status = running.child.wait().map(|s| s.to_string()).unwrap_or_default();
+                        running.settle_stderr();
                         Err(format!("the adapter exited ({status})"))
                     }
                     Err(RecvTimeoutError::Timeout) => {
@@ -370,12 +395,14 @@ impl Target for ProcessTarget {
 
 /// The manifest's targets as launches.
 pub fn launches(dir: &Path, manifest: &super::Manifest) -> Vec<Launch> {
+    // Absolute, because the child resolves a relative program path after changing directory.
+    let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
     manifest
         .targets
         .iter()
         .map(|t| Launch {
             name: t.name.clone(),
-            dir: dir.to_path_buf(),
+            dir: dir.clone(),
             command: manifest.command.clone(),
             options: t.options.clone(),
             timeout: Duration::from_millis(manifest.timeout_ms.unwrap_or(5000)),

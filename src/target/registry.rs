@@ -1,6 +1,8 @@
 //! Every target audcheck knows: the in-process ones and those of adapter folders.
 
+use super::install::ensure_installed;
 use super::manifest::{Manifest, ManifestError, load_manifest};
+use std::sync::Arc;
 use super::process::{Launch, ProcessTarget, launches};
 use super::{RustJsonwebtoken, Target};
 use std::path::{Path, PathBuf};
@@ -8,7 +10,7 @@ use std::path::{Path, PathBuf};
 /// A target that can be started.
 pub enum Spec {
     InProcess { name: &'static str, make: fn() -> Box<dyn Target> },
-    Process { launch: Launch, adapter: String },
+    Process { launch: Launch, manifest: Arc<Manifest> },
 }
 
 impl Spec {
@@ -22,7 +24,11 @@ impl Spec {
     pub fn start(&self) -> Box<dyn Target> {
         match self {
             Spec::InProcess { make, .. } => make(),
-            Spec::Process { launch, .. } => Box::new(ProcessTarget::start(launch.clone())),
+            // Installs the adapter on first use; a failed install makes every case an error.
+            Spec::Process { launch, manifest } => match ensure_installed(&launch.dir, manifest, false) {
+                Ok(_) => Box::new(ProcessTarget::start(launch.clone())),
+                Err(e) => Box::new(ProcessTarget::failed(launch.clone(), e.to_string())),
+            },
         }
     }
 }
@@ -48,7 +54,7 @@ pub fn adapter_dirs(root: &Path) -> Vec<PathBuf> {
 pub fn specs(adapter_dirs: &[PathBuf]) -> Result<Vec<Spec>, ManifestError> {
     let mut out = in_process();
     for dir in adapter_dirs {
-        let manifest: Manifest = load_manifest(dir)?;
+        let manifest = Arc::new(load_manifest(dir)?);
         for launch in launches(dir, &manifest) {
             if out.iter().any(|s| s.name() == launch.name) {
                 return Err(ManifestError {
@@ -57,7 +63,7 @@ pub fn specs(adapter_dirs: &[PathBuf]) -> Result<Vec<Spec>, ManifestError> {
                     problem: format!("the target name \"{}\" is already taken; rename it", launch.name),
                 });
             }
-            out.push(Spec::Process { launch, adapter: manifest.name.clone() });
+            out.push(Spec::Process { launch, manifest: manifest.clone() });
         }
     }
     Ok(out)

@@ -57,3 +57,26 @@ pub fn planted_identity(name: &str, algorithms: Vec<audcheck::model::Alg>, audie
         capabilities: audcheck::target::Capabilities { algorithms, audience },
     }
 }
+
+/// Every case of the standard suites.
+pub fn standard_cases() -> Vec<Case> {
+    suite::load_paths(&[repo().join("suites")]).unwrap_or_else(|e| panic!("{e}")).into_iter().flat_map(|s| s.cases).collect()
+}
+
+/// One line per case: the verdict and the outcome per profile (what snapshots compare).
+pub fn verdict_lines(report: &Report) -> String {
+    report
+        .results
+        .iter()
+        .map(|r| {
+            let v = match &r.verdict {
+                Some(v) if v.accepted => "accepted".to_string(),
+                Some(v) => format!("rejected:{}", v.reason.map(|x| x.as_str()).unwrap_or("none")),
+                None => r.detail.clone().unwrap_or_default(),
+            };
+            let o: Vec<String> = r.outcomes.iter().map(|(p, o)| format!("{p}={o}")).collect();
+            format!("{} | {v} | {}", r.id, o.join(" "))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}

@@ -1,0 +1,71 @@
+//! Installing adapters: their manifest's install steps, run once in their folder.
+//! A stamp file records a finished install; a lock keeps two installs from overlapping.
+
+use super::Manifest;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+const STAMP: &str = ".audcheck-installed";
+const LOCK: &str = ".audcheck-install.lock";
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum InstallError {
+    #[error("adapter {adapter} needs `{program}`, which is not on PATH; install {toolchain}")]
+    MissingTool { adapter: String, program: String, toolchain: &'static str },
+    #[error("adapter {adapter}: `{step}` failed ({status}){output}")]
+    StepFailed { adapter: String, step: String, status: String, output: String },
+    #[error("adapter {adapter}: cannot write in {dir}: {message}")]
+    Io { adapter: String, dir: PathBuf, message: String },
+}
+
+/// Runs the install steps unless a finished install of the same steps is recorded
+/// (or always, with `force`). Returns whether it ran them.
+pub fn ensure_installed(dir: &Path, manifest: &Manifest, force: bool) -> Result<bool, InstallError> {
+    if manifest.install.is_empty() {
+        return Ok(false);
+    }
+    let io = |e: std::io::Error| InstallError::Io { adapter: manifest.name.clone(), dir: dir.to_path_buf(), message: e.to_string() };
+    let lock = File::create(dir.join(LOCK)).map_err(io)?;
+    lock.lock().map_err(io)?;
+    let want = serde_json::to_string(&manifest.install).unwrap_or_default();
+    if !force && std::fs::read_to_string(dir.join(STAMP)).is_ok_and(|s| s == want) {
+        return Ok(false);
+    }
+    let _ = std::fs::remove_file(dir.join(STAMP));
+    for step in &manifest.install {
+        let program = &step[0];
+        if !program.contains('/') && !on_path(program) {
+            return Err(InstallError::MissingTool { adapter: manifest.name.clone(), program: program.clone(), toolchain: toolchain(program) });
+        }
+        eprintln!("audcheck: installing {}: {}", manifest.name, step.join(" "));
+        let path = if program.contains('/') { dir.join(program) } else { PathBuf::from(program) };
+        let out = Command::new(path).args(&step[1..]).current_dir(dir).stdin(Stdio::null()).output().map_err(io)?;
+        if !out.status.success() {
+            let text = String::from_utf8_lossy(&out.stderr);
+            let tail: Vec<&str> = text.lines().rev().take(15).collect::<Vec<_>>().into_iter().rev().collect();
+            return Err(InstallError::StepFailed {
+                adapter: manifest.name.clone(),
+                step: step.join(" "),
+                status: out.status.to_string(),
+                output: if tail.is_empty() { String::new() } else { format!(":\n{}", tail.join("\n")) },
+            });
+        }
+    }
+    std::fs::write(dir.join(STAMP), want).map_err(io)?;
+    Ok(true)
+}
+
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH").is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(program).is_file()))
+}
+
+fn toolchain(program: &str) -> &'static str {
+    match program {
+        "npm" | "node" | "npx" => "Node.js 18 or newer (with npm)",
+        "python3" | "python" | "pip" | "pip3" => "Python 3.9 or newer (with venv)",
+        "mvn" | "java" => "Java 17 and Maven",
+        "go" => "Go 1.22 or newer",
+        _ => "the tool it names (see the adapter's README)",
+    }
+}
