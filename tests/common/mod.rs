@@ -80,3 +80,25 @@ pub fn verdict_lines(report: &Report) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// Replaces present-day Unix times (some libraries quote the clock in their messages)
+/// with `<now>`, so snapshots do not change from run to run.
+pub fn redact_times(s: &str) -> String {
+    let mut out = String::new();
+    let mut digits = String::new();
+    let flush = |digits: &mut String, out: &mut String| {
+        let now_like = digits.len() == 10 && digits.parse::<u64>().is_ok_and(|n| n >= 1_700_000_000);
+        out.push_str(if now_like { "<now>" } else { digits });
+        digits.clear();
+    };
+    for c in s.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+        } else {
+            flush(&mut digits, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut digits, &mut out);
+    out
+}
