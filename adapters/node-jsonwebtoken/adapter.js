@@ -53,23 +53,28 @@ function verify(msg) {
   }
 }
 
-readline.createInterface({ input: process.stdin }).on('line', (line) => {
-  let msg;
-  try {
-    msg = JSON.parse(line);
-  } catch (e) {
-    return send({ op: 'error', id: null, error: `not JSON: ${e.message}` });
-  }
-  if (msg.op === 'hello') {
-    const problem = checkOptions(msg.options || {});
-    if (problem) return send({ op: 'error', id: null, error: problem });
-    options = msg.options || {};
-    return send({
-      op: 'hello', protocol: 1, library: 'jsonwebtoken', version, language: 'node',
-      // jsonwebtoken 9 has no EdDSA.
-      capabilities: { algorithms: ['HS256', 'RS256', 'PS256', 'ES256'], audience: 'any-of' },
-    });
-  }
-  if (msg.op === 'verify') return send(verify(msg));
-  send({ op: 'error', id: msg.id || null, error: `unknown op "${msg.op}"` });
-});
+function main() {
+    readline.createInterface({ input: process.stdin }).on('line', (line) => {
+    let msg;
+    try {
+      msg = JSON.parse(line);
+    } catch (e) {
+      return send({ op: 'error', id: null, error: `not JSON: ${e.message}` });
+    }
+    if (msg.op === 'hello') {
+      const problem = checkOptions(msg.options || {});
+      if (problem) return send({ op: 'error', id: null, error: problem });
+      options = msg.options || {};
+      return send({
+        op: 'hello', protocol: 1, library: 'jsonwebtoken', version, language: 'node',
+        // jsonwebtoken 9 has no EdDSA.
+        capabilities: { algorithms: ['HS256', 'RS256', 'PS256', 'ES256'], audience: 'any-of' },
+      });
+    }
+    if (msg.op === 'verify') return send(verify(msg));
+    send({ op: 'error', id: msg.id || null, error: `unknown op "${msg.op}"` });
+  });
+}
+
+module.exports = { verify };
+if (require.main === module) main();

@@ -68,15 +68,20 @@ def hello(msg):
                              "audience": "single" if options.get("strict_aud") else "any-of"}}
 
 
-for line in sys.stdin:
-    try:
-        msg = json.loads(line)
-    except ValueError as e:
-        send({"op": "error", "id": None, "error": f"not JSON: {e}"})
-        continue
-    if msg.get("op") == "hello":
-        send(hello(msg))
-    elif msg.get("op") == "verify":
-        send(verify(msg))
-    else:
-        send({"op": "error", "id": msg.get("id"), "error": f"unknown op {msg.get('op')!r}"})
+def main():
+    for line in sys.stdin:
+        try:
+            msg = json.loads(line)
+        except ValueError as e:
+            send({"op": "error", "id": None, "error": f"not JSON: {e}"})
+            continue
+        if msg.get("op") == "hello":
+            send(hello(msg))
+        elif msg.get("op") == "verify":
+            send(verify(msg))
+        else:
+            send({"op": "error", "id": msg.get("id"), "error": f"unknown op {msg.get('op')!r}"})
+
+
+if __name__ == "__main__":
+    main()

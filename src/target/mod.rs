@@ -9,7 +9,7 @@ mod rust_jsonwebtoken;
 
 pub use install::{InstallError, ensure_installed};
 pub use manifest::{MANIFEST_FORMAT, Manifest, ManifestError, ManifestTarget, load_manifest};
-pub use process::{Launch, ProcessTarget};
+pub use process::{Launch, ProcessTarget, request_line};
 pub use registry::{Spec, adapter_dirs, in_process, specs};
 
 pub use rust_jsonwebtoken::{RustJsonwebtoken, VERSION as RUST_JSONWEBTOKEN_VERSION};

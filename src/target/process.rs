@@ -217,7 +217,8 @@ fn hello(launch: &Launch, r: &mut Running) -> Result<Identity, String> {
     })
 }
 
-fn request_line(r: &Request<'_>) -> String {
+/// A verify request as the adapter protocol sends it.
+pub fn request_line(r: &Request<'_>) -> String {
     let mut key = json!({ "jwk": r.key.jwk });
     if let Some(pem) = &r.key.pem {
         key["pem"] = json!(pem);

@@ -1,0 +1,105 @@
+//! Adapter manifests, `--adapter`, and `adapters install`: errors that name the file and
+//! the field, and the documentation's minimal adapter run for real.
+
+mod common;
+
+use audcheck::target::{Launch, ProcessTarget, Target, ensure_installed, load_manifest};
+use std::process::Command;
+use std::time::Duration;
+
+fn manifest_error(json: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("adapter.json"), json).unwrap();
+    let e = load_manifest(dir.path()).unwrap_err().to_string();
+    assert!(e.contains("adapter.json"), "{e}");
+    e
+}
+
+const GOOD: &str = r#"{"format":"audcheck-adapter/1","name":"x","transport":"process","command":["python3","a.py"],"targets":[{"name":"python-x"}]}"#;
+
+#[test]
+fn manifest_mistakes_name_the_field() {
+    assert!(manifest_error(&GOOD.replace("audcheck-adapter/1", "audcheck-adapter/2")).contains("field `format`"));
+    assert!(manifest_error(&GOOD.replace(r#""python3","a.py""#, "")).contains("field `command`"));
+    assert!(manifest_error(&GOOD.replace(r#"{"name":"python-x"}"#, "")).contains("field `targets`"));
+    assert!(manifest_error(&GOOD.replace("python-x", "python x")).contains("field `targets[0].name`"));
+    assert!(manifest_error(&GOOD.replace(r#""process""#, r#""carrier-pigeon""#)).contains("field `transport`"));
+    assert!(manifest_error(&GOOD.replace(r#""name":"x""#, r#""name":"x","comand":[]"#)).contains("unknown field `comand`"));
+    assert!(manifest_error("{").contains("EOF"));
+    load_manifest(&write_manifest(GOOD).path().to_path_buf()).unwrap();
+}
+
+fn write_manifest(json: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("adapter.json"), json).unwrap();
+    dir
+}
+
+#[test]
+fn a_missing_toolchain_is_named() {
+    let dir = write_manifest(&GOOD.replace(r#""targets""#, r#""install":[["no-such-tool-audcheck","ci"]],"targets""#));
+    let m = load_manifest(dir.path()).unwrap();
+    let e = ensure_installed(dir.path(), &m, false).unwrap_err().to_string();
+    assert!(e.contains("`no-such-tool-audcheck`") && e.contains("not on PATH"), "{e}");
+}
+
+fn audcheck(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_audcheck")).args(args).current_dir(common::repo()).output().unwrap()
+}
+
+/// The Python adapter printed in docs/protocol.md, run with the pyjwt adapter's interpreter.
+#[test]
+fn the_documented_minimal_adapter_works() {
+    let doc = std::fs::read_to_string(common::repo().join("docs/protocol.md")).unwrap();
+    let code = doc.split("```python\n").nth(1).unwrap().split("```").next().unwrap();
+    let pyjwt = common::repo().join("adapters/python-pyjwt");
+    ensure_installed(&pyjwt, &load_manifest(&pyjwt).unwrap(), false).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("adapter.py"), code).unwrap();
+    let python = pyjwt.join(".venv/bin/python");
+    let manifest = serde_json::json!({
+        "format": "audcheck-adapter/1", "name": "doc-minimal", "transport": "process",
+        "command": [python, "adapter.py"], "targets": [{ "name": "python-doc-minimal", "options": {} }]
+    });
+    std::fs::write(dir.path().join("adapter.json"), manifest.to_string()).unwrap();
+    let t = ProcessTarget::start(Launch {
+        name: "python-doc-minimal".into(),
+        dir: dir.path().to_path_buf(),
+        command: vec![python.display().to_string(), "adapter.py".into()],
+        options: Default::default(),
+        timeout: Duration::from_secs(5),
+    });
+    assert!(t.unavailable().is_none(), "{:?}", t.unavailable());
+    let r = common::report(&t, common::cases("suites/core.json"));
+    assert!(r.target.trusted, "{:?}", r.target.untrusted_because);
+
+    // The same folder through the command line, with --adapter.
+    let out = tempfile::tempdir().unwrap();
+    let o = audcheck(&["run", "--adapter", dir.path().to_str().unwrap(), "--target", "python-doc-minimal", "--out", out.path().to_str().unwrap()]);
+    assert!(out.path().join("python-doc-minimal.json").is_file(), "{}", String::from_utf8_lossy(&o.stderr));
+    let listed = audcheck(&["targets", "--adapter", dir.path().to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&listed.stdout).contains("python-doc-minimal"));
+}
+
+#[test]
+fn an_adapter_folder_without_a_manifest_is_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = audcheck(&["run", "--adapter", dir.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no adapter.json"));
+}
+
+#[test]
+fn unknown_options_are_refused_at_hello() {
+    let pyjwt = common::repo().join("adapters/python-pyjwt");
+    ensure_installed(&pyjwt, &load_manifest(&pyjwt).unwrap(), false).unwrap();
+    let t = ProcessTarget::start(Launch {
+        name: "python-pyjwt+bogus".into(),
+        dir: common::repo().join("adapters/python-pyjwt"),
+        command: vec![".venv/bin/python".into(), "adapter.py".into()],
+        options: serde_json::json!({ "bogus": 1 }).as_object().unwrap().clone(),
+        timeout: Duration::from_secs(5),
+    });
+    let why = t.unavailable().expect("refused");
+    assert!(why.contains("refused hello") && why.contains("bogus"), "{why}");
+}
