@@ -66,6 +66,8 @@ mod tests {
         assert_eq!(judge(Reject, Reason::Audience, &rejected(Reason::Malformed)), Outcome::Pass);
         assert_eq!(judge(Reject, Reason::Issuer, &rejected(Reason::Audience)), Outcome::WrongReason);
         assert_eq!(judge(Reject, Reason::Audience, &rejected(Reason::Other)), Outcome::WrongReason);
+        assert_eq!(judge(Reject, Reason::MissingAud, &rejected(Reason::Config)), Outcome::Pass);
+        assert_eq!(judge(Reject, Reason::Signature, &rejected(Reason::Config)), Outcome::WrongReason);
     }
 
     #[test]

@@ -28,7 +28,7 @@ pub fn ensure_installed(dir: &Path, manifest: &Manifest, force: bool) -> Result<
     let io = |e: std::io::Error| InstallError::Io { adapter: manifest.name.clone(), dir: dir.to_path_buf(), message: e.to_string() };
     let lock = File::create(dir.join(LOCK)).map_err(io)?;
     lock.lock().map_err(io)?;
-    let want = serde_json::to_string(&manifest.install).unwrap_or_default();
+    let want = fingerprint(dir, manifest);
     if !force && std::fs::read_to_string(dir.join(STAMP)).is_ok_and(|s| s == want) {
         return Ok(false);
     }
@@ -52,8 +52,41 @@ pub fn ensure_installed(dir: &Path, manifest: &Manifest, force: bool) -> Result<
             });
         }
     }
-    std::fs::write(dir.join(STAMP), want).map_err(io)?;
+    // Recorded after the steps, which may add files (a built binary) to the folder.
+    std::fs::write(dir.join(STAMP), fingerprint(dir, manifest)).map_err(io)?;
     Ok(true)
+}
+
+/// What an install depends on: its steps, and the name, size and time of every file in the
+/// adapter's folder and in any folder a step builds from (`-C DIR`). A change installs again.
+fn fingerprint(dir: &Path, manifest: &Manifest) -> String {
+    let mut dirs = vec![dir.to_path_buf()];
+    for step in &manifest.install {
+        for pair in step.windows(2) {
+            if pair[0] == "-C" {
+                dirs.push(dir.join(&pair[1]));
+            }
+        }
+    }
+    let mut lines = vec![serde_json::to_string(&manifest.install).unwrap_or_default()];
+    for d in dirs {
+        let mut files: Vec<String> = std::fs::read_dir(&d)
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                    .filter(|e| !e.file_name().to_string_lossy().starts_with(".audcheck-"))
+                    .filter_map(|e| {
+                        let m = e.metadata().ok()?;
+                        let t = m.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
+                        Some(format!("{} {} {t}", e.path().display(), m.len()))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.sort();
+        lines.extend(files);
+    }
+    lines.join("\n")
 }
 
 fn on_path(program: &str) -> bool {
