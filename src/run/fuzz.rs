@@ -12,6 +12,9 @@ use serde_json::{Map, Value, json};
 use std::collections::BTreeSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+/// Pairs verified in one batch.
+const BATCH: u32 = 64;
+
 /// The issuer of every generated token, and the validator's expected issuer.
 pub const ISSUER: &str = "https://auth.example.com";
 
@@ -111,19 +114,32 @@ impl<'a> Prober<'a> {
 
     /// The target's verdict on a pair.
     pub fn verify(&self, p: &Probe) -> Result<Verdict, Failure> {
-        let token = self.token(p);
-        let request = Request {
-            id: "fuzz",
-            token: &token,
-            alg: self.alg,
-            key: self.keys.trusted(self.alg),
-            audience: p.audience.as_deref(),
-            issuer: Some(ISSUER),
-            now: self.clock.now,
-        };
-        match catch_unwind(AssertUnwindSafe(|| self.target.verify(&request))) {
-            Ok(r) => r,
-            Err(_) => Err(Failure::Error("the target panicked".into())),
+        self.verify_all(std::slice::from_ref(p)).remove(0)
+    }
+
+    /// The target's verdicts on many pairs; a pipelining transport gets them in one batch.
+    pub fn verify_all(&self, probes: &[Probe]) -> Vec<Result<Verdict, Failure>> {
+        let tokens: Vec<String> = probes.iter().map(|p| self.token(p)).collect();
+        let ids: Vec<String> = (0..probes.len()).map(|i| format!("fuzz/{i}")).collect();
+        let requests: Vec<Request<'_>> = probes
+            .iter()
+            .zip(&tokens)
+            .zip(&ids)
+            .map(|((p, token), id)| Request {
+                id,
+                token,
+                alg: self.alg,
+                key: self.keys.trusted(self.alg),
+                audience: p.audience.as_deref(),
+                issuer: Some(ISSUER),
+                now: self.clock.now,
+            })
+            .collect();
+        let panicked = || Err(Failure::Error("the target panicked".into()));
+        if self.target.pipelines() {
+            catch_unwind(AssertUnwindSafe(|| self.target.verify_batch(&requests))).unwrap_or_else(|_| requests.iter().map(|_| panicked()).collect())
+        } else {
+            requests.iter().map(|r| catch_unwind(AssertUnwindSafe(|| self.target.verify(r))).unwrap_or_else(|_| panicked())).collect()
         }
     }
 
@@ -135,7 +151,12 @@ impl<'a> Prober<'a> {
 
     /// The target's verdict on a pair, judged by the oracle under every profile.
     pub fn check(&self, p: &Probe) -> Check {
-        let verdict = match self.verify(p) {
+        self.judge(p, self.verify(p))
+    }
+
+    /// Judges a verdict on a pair by the oracle under every profile.
+    fn judge(&self, p: &Probe, verdict: Result<Verdict, Failure>) -> Check {
+        let verdict = match verdict {
             Ok(v) => v,
             Err(f) => return Check::Failed(f.to_string()),
         };
@@ -164,28 +185,40 @@ pub fn fuzz(target: &dyn Target, keys: &Keys, clock: Clock, config: &FuzzConfig)
     let mut run = FuzzRun { seed: config.seed, cases_run: 0, profiles: config.profiles.clone(), counterexamples: vec![], errors: vec![] };
     // Kinds already reported, so one bug does not fill the report with its variants.
     let mut seen: BTreeSet<(Outcome, String)> = BTreeSet::new();
-    for i in 0..config.cases {
-        let Ok(mut tree) = strategy.new_tree(&mut runner) else { break };
-        run.cases_run += 1;
-        let p = tree.current();
-        match prober.check(&p) {
-            Check::Ok => {}
-            Check::Failed(e) => {
-                if run.errors.len() < 20 {
-                    run.errors.push(format!("{}: {e}", p.label));
+    // Pairs are drawn and verified a batch at a time, so a process target is pipelined;
+    // a failure is then shrunk pair by pair.
+    let mut i = 0;
+    'search: while i < config.cases {
+        let n = BATCH.min(config.cases - i) as usize;
+        let mut trees = Vec::with_capacity(n);
+        for _ in 0..n {
+            let Ok(tree) = strategy.new_tree(&mut runner) else { break 'search };
+            trees.push(tree);
+        }
+        let probes: Vec<Probe> = trees.iter().map(|t| t.current()).collect();
+        let verdicts = prober.verify_all(&probes);
+        for ((mut tree, p), verdict) in trees.into_iter().zip(probes).zip(verdicts) {
+            run.cases_run += 1;
+            i += 1;
+            match prober.judge(&p, verdict) {
+                Check::Ok => {}
+                Check::Failed(e) => {
+                    if run.errors.len() < 20 {
+                        run.errors.push(format!("{}: {e}", p.label));
+                    }
                 }
-            }
-            Check::Broken { outcome, .. } if seen.contains(&(outcome, p.label.clone())) => {}
-            Check::Broken { profile, outcome, expected, verdict } => {
-                let first = Counterexample { probe: p.clone(), profile, outcome, expected, verdict, found_at: i, shrink_steps: 0 };
-                let c = polish(&prober, shrink(&prober, &mut tree, first, config.max_shrink), config.max_shrink);
-                seen.insert((outcome, p.label.clone()));
-                seen.insert((outcome, c.probe.label.clone()));
-                if !run.counterexamples.iter().any(|k| k.probe == c.probe) {
-                    run.counterexamples.push(c);
-                }
-                if run.counterexamples.len() >= config.max_found {
-                    break;
+                Check::Broken { outcome, .. } if seen.contains(&(outcome, p.label.clone())) => {}
+                Check::Broken { profile, outcome, expected, verdict } => {
+                    let first = Counterexample { probe: p.clone(), profile, outcome, expected, verdict, found_at: i - 1, shrink_steps: 0 };
+                    let c = polish(&prober, shrink(&prober, &mut tree, first, config.max_shrink), config.max_shrink);
+                    seen.insert((outcome, p.label.clone()));
+                    seen.insert((outcome, c.probe.label.clone()));
+                    if !run.counterexamples.iter().any(|k| k.probe == c.probe) {
+                        run.counterexamples.push(c);
+                    }
+                    if run.counterexamples.len() >= config.max_found {
+                        break 'search;
+                    }
                 }
             }
         }
