@@ -22,21 +22,16 @@ fn rust_jsonwebtoken_require_aud_core() {
     check(true, "rust-jsonwebtoken+require-aud-core");
 }
 
-fn check_standard(require_aud: bool, name: &str) {
-    let target = RustJsonwebtoken::new(require_aud);
-    let report = common::report(&target, common::standard_cases());
-    insta::assert_snapshot!(format!("{name}-standard.verdicts"), common::verdict_lines(&report));
-    insta::assert_snapshot!(format!("{name}-standard.md"), audcheck::report::markdown(&report, false));
-}
-
+/// Every in-process target on the standard suites.
 #[test]
-fn rust_jsonwebtoken_standard() {
-    check_standard(false, "rust-jsonwebtoken");
-}
-
-#[test]
-fn rust_jsonwebtoken_require_aud_standard() {
-    check_standard(true, "rust-jsonwebtoken+require-aud");
+fn in_process_targets_standard() {
+    let cases = common::standard_cases();
+    for spec in audcheck::target::in_process() {
+        let target = spec.start();
+        let report = common::report(target.as_ref(), cases.clone());
+        insta::assert_snapshot!(format!("{}-standard.verdicts", spec.name()), common::verdict_lines(&report));
+        insta::assert_snapshot!(format!("{}-standard.md", spec.name()), audcheck::report::markdown(&report, false));
+    }
 }
 
 /// The property section for a fixed seed: the generator and shrinking are deterministic.

@@ -90,8 +90,16 @@ fn test_keys_are_distinct_and_labelled() {
 }
 
 #[test]
-fn pinned_version_matches_the_lockfile() {
+fn pinned_versions_match_the_lockfile() {
+    use audcheck::target::*;
     let lock = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock")).unwrap();
-    let entry = format!("name = \"jsonwebtoken\"\nversion = \"{}\"", audcheck::target::RUST_JSONWEBTOKEN_VERSION);
-    assert!(lock.contains(&entry), "the report would name a version other than the one built");
+    for (name, version) in [
+        ("jsonwebtoken", RUST_JSONWEBTOKEN_VERSION),
+        ("jwt-simple", RUST_JWT_SIMPLE_VERSION),
+        ("josekit", RUST_JOSEKIT_VERSION),
+        ("jwt-compact", RUST_JWT_COMPACT_VERSION),
+    ] {
+        let entry = format!("name = \"{name}\"\nversion = \"{version}\"");
+        assert!(lock.contains(&entry), "the report would name a {name} version other than the one built");
+    }
 }

@@ -5,14 +5,20 @@ mod install;
 mod manifest;
 mod process;
 mod registry;
+mod rust_josekit;
 mod rust_jsonwebtoken;
+mod rust_jwt_compact;
+mod rust_jwt_simple;
 
 pub use install::{InstallError, ensure_installed};
 pub use manifest::{MANIFEST_FORMAT, Manifest, ManifestError, ManifestTarget, load_manifest};
 pub use process::{Launch, ProcessTarget, request_line};
 pub use registry::{Spec, adapter_dirs, in_process, specs};
 
+pub use rust_josekit::{RustJosekit, VERSION as RUST_JOSEKIT_VERSION};
 pub use rust_jsonwebtoken::{RustJsonwebtoken, VERSION as RUST_JSONWEBTOKEN_VERSION};
+pub use rust_jwt_compact::{RustJwtCompact, VERSION as RUST_JWT_COMPACT_VERSION};
+pub use rust_jwt_simple::{RustJwtSimple, VERSION as RUST_JWT_SIMPLE_VERSION};
 
 use crate::model::{Alg, Reason};
 use crate::token::PublicKey;
@@ -45,6 +51,19 @@ pub struct Identity {
     pub transport: String,
     pub options: Value,
     pub capabilities: Capabilities,
+}
+
+/// The identity of an in-process Rust target.
+pub fn in_process_identity(name: &str, library: &str, version: &str, algorithms: &[Alg], audience: AudienceMode) -> Identity {
+    Identity {
+        name: name.into(),
+        library: library.into(),
+        version: version.into(),
+        language: "rust".into(),
+        transport: "in-process".into(),
+        options: Value::Object(Default::default()),
+        capabilities: Capabilities { algorithms: algorithms.to_vec(), audience },
+    }
 }
 
 /// One verification request: the validator input and the token.

@@ -4,7 +4,7 @@ use super::install::ensure_installed;
 use super::manifest::{Manifest, ManifestError, load_manifest};
 use std::sync::Arc;
 use super::process::{Launch, ProcessTarget, launches};
-use super::{RustJsonwebtoken, Target};
+use super::{RustJosekit, RustJsonwebtoken, RustJwtCompact, RustJwtSimple, Target};
 use std::path::{Path, PathBuf};
 
 /// A target that can be started.
@@ -38,6 +38,9 @@ pub fn in_process() -> Vec<Spec> {
     vec![
         Spec::InProcess { name: "rust-jsonwebtoken", make: || Box::new(RustJsonwebtoken::new(false)) },
         Spec::InProcess { name: "rust-jsonwebtoken+require-aud", make: || Box::new(RustJsonwebtoken::new(true)) },
+        Spec::InProcess { name: "rust-jwt-simple", make: || Box::new(RustJwtSimple::new()) },
+        Spec::InProcess { name: "rust-josekit", make: || Box::new(RustJosekit::new()) },
+        Spec::InProcess { name: "rust-jwt-compact", make: || Box::new(RustJwtCompact::new()) },
     ]
 }
 
