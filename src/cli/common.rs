@@ -6,7 +6,7 @@ use audcheck::model::Profile;
 use audcheck::report::{self, Report, RunMeta};
 use audcheck::token::Clock;
 use std::time::{Duration, SystemTime};
-use audcheck::target::{self, Spec, Target};
+use audcheck::target::{self, Spec};
 use clap::ValueEnum;
 use std::path::{Path, PathBuf};
 
@@ -37,9 +37,9 @@ pub fn all_specs(adapters: &[PathBuf]) -> Result<Vec<Spec>, Failure> {
     target::specs(&adapter_dirs(adapters)).map_err(Failure::input)
 }
 
-/// Starts the named targets (all when none is named). An adapter that will not start is
-/// still returned: its cases are errors that say why.
-pub fn select_targets(names: &[String], adapters: &[PathBuf]) -> Result<Vec<Box<dyn Target>>, Failure> {
+/// The named targets (all when none is named), not started yet: each is started when its
+/// turn comes and stopped after, so only one adapter runs at a time.
+pub fn select_specs(names: &[String], adapters: &[PathBuf]) -> Result<Vec<Spec>, Failure> {
     let specs = all_specs(adapters)?;
     for n in names {
         if !specs.iter().any(|s| s.name() == n) {
@@ -47,7 +47,7 @@ pub fn select_targets(names: &[String], adapters: &[PathBuf]) -> Result<Vec<Box<
             return Err(Failure::input(anyhow!("unknown target \"{n}\"; the targets are: {} (see `audcheck targets`)", known.join(", "))));
         }
     }
-    Ok(specs.iter().filter(|s| names.is_empty() || names.iter().any(|n| n == s.name())).map(Spec::start).collect())
+    Ok(specs.into_iter().filter(|s| names.is_empty() || names.iter().any(|n| n == s.name())).collect())
 }
 
 pub fn write_reports(r: &Report, out: &Path, formats: &[Format]) -> anyhow::Result<()> {

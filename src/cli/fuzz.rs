@@ -1,6 +1,6 @@
 //! `audcheck fuzz`: the property mode against one target.
 
-use super::common::{Format, parse_profile, run_meta, select_targets, write_atomic, write_reports};
+use super::common::{Format, parse_profile, run_meta, select_specs, write_atomic, write_reports};
 use super::{Exit, Failure};
 use anyhow::{Context, anyhow};
 use audcheck::model::Profile;
@@ -42,7 +42,7 @@ pub struct FuzzArgs {
 pub fn fuzz(args: FuzzArgs) -> Result<Exit, Failure> {
     let started = SystemTime::now();
     let timer = Instant::now();
-    let target = select_targets(std::slice::from_ref(&args.target), &args.adapters)?.remove(0);
+    let target = select_specs(std::slice::from_ref(&args.target), &args.adapters)?.remove(0).start();
     let profiles = if args.profiles.is_empty() { vec![Profile::Rfc8725] } else { args.profiles.clone() };
     if args.cases == 0 {
         return Err(Failure::input(anyhow!("--cases 0 tries nothing; give at least 1")));

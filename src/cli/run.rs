@@ -1,6 +1,6 @@
 //! `audcheck run`: suites against targets, reports written to a folder.
 
-use super::common::{Format, parse_profile, run_meta, select_targets, write_reports};
+use super::common::{Format, parse_profile, run_meta, select_specs, write_reports};
 use super::{Exit, Failure, paths};
 use anyhow::{Context, anyhow};
 use audcheck::model::{Outcome, Profile};
@@ -51,7 +51,7 @@ pub fn run(args: RunArgs) -> Result<Exit, Failure> {
     if cases.is_empty() {
         return Err(Failure::input(anyhow!("the suites hold no case; add cases or give other --suite paths")));
     }
-    let targets = select_targets(&args.targets, &args.adapters)?;
+    let specs = select_specs(&args.targets, &args.adapters)?;
     let profiles = if args.profiles.is_empty() { Profile::ALL.to_vec() } else { dedup(args.profiles) };
     let controls = run::controls().map_err(|e| Failure::harness(anyhow!("{e}")))?;
     let keys = Keys::test();
@@ -61,14 +61,13 @@ pub fn run(args: RunArgs) -> Result<Exit, Failure> {
         .with_context(|| format!("cannot create the report folder {}; choose another with --out", args.out.display()))
         .map_err(Failure::harness)?;
 
-    for t in &targets {
-        if let Some(why) = t.unavailable() {
-            eprintln!("audcheck: warning: {} cannot run; its cases will be errors: {}", t.identity().name, why.lines().next().unwrap_or(""));
-        }
-    }
     let mut exit = Exit::Conformant;
     let mut executed = 0usize;
-    for target in &targets {
+    for spec in &specs {
+        let target = spec.start();
+        if let Some(why) = target.unavailable() {
+            eprintln!("audcheck: warning: {} cannot run; its cases will be errors: {}", spec.name(), why.lines().next().unwrap_or(""));
+        }
         let t0 = Instant::now();
         let bar = progress(target.identity().name.as_str(), prepared.len());
         let tick = || bar.inc(1);

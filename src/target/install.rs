@@ -15,7 +15,7 @@ pub enum InstallError {
     MissingTool { adapter: String, program: String, toolchain: &'static str },
     #[error("adapter {adapter}: `{step}` failed ({status}){output}")]
     StepFailed { adapter: String, step: String, status: String, output: String },
-    #[error("adapter {adapter}: cannot write in {dir}: {message}")]
+    #[error("adapter {adapter}: cannot use the folder {dir}: {message}")]
     Io { adapter: String, dir: PathBuf, message: String },
 }
 
@@ -25,6 +25,9 @@ pub fn ensure_installed(dir: &Path, manifest: &Manifest, force: bool) -> Result<
     if manifest.install.is_empty() {
         return Ok(false);
     }
+    // Absolute, because a step's program path (".venv/bin/pip") is resolved after the
+    // child changes into the folder.
+    let dir = &std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
     let io = |e: std::io::Error| InstallError::Io { adapter: manifest.name.clone(), dir: dir.to_path_buf(), message: e.to_string() };
     let lock = File::create(dir.join(LOCK)).map_err(io)?;
     lock.lock().map_err(io)?;
@@ -40,7 +43,12 @@ pub fn ensure_installed(dir: &Path, manifest: &Manifest, force: bool) -> Result<
         }
         eprintln!("audcheck: installing {}: {}", manifest.name, step.join(" "));
         let path = if program.contains('/') { dir.join(program) } else { PathBuf::from(program) };
-        let out = Command::new(path).args(&step[1..]).current_dir(dir).stdin(Stdio::null()).output().map_err(io)?;
+        let out = Command::new(&path).args(&step[1..]).current_dir(dir).stdin(Stdio::null()).output().map_err(|e| InstallError::StepFailed {
+            adapter: manifest.name.clone(),
+            step: step.join(" "),
+            status: format!("cannot run {}: {e}", path.display()),
+            output: String::new(),
+        })?;
         if !out.status.success() {
             let text = String::from_utf8_lossy(&out.stderr);
             let tail: Vec<&str> = text.lines().rev().take(15).collect::<Vec<_>>().into_iter().rev().collect();
