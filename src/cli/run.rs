@@ -6,6 +6,8 @@ use anyhow::{Context, anyhow};
 use audcheck::model::{Outcome, Profile};
 use audcheck::report::{self, Report};
 use audcheck::run::{self, Prepared};
+use audcheck::model::Alg;
+use audcheck::target::{AudienceMode, HttpSection, KeyServer, Service, Spec};
 use audcheck::token::{Clock, Keys};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -33,6 +35,16 @@ pub struct RunArgs {
     /// Folder the reports are written to.
     #[arg(long, default_value = "reports")]
     out: PathBuf,
+    /// A service you already run, tested as a black box: its protected URL (loopback only).
+    /// It must fetch its keys from audcheck's key server (see --keys-port).
+    #[arg(long, value_name = "URL", requires = "url_audience")]
+    url: Option<String>,
+    /// The expected audience the --url service is configured with (repeatable).
+    #[arg(long = "url-audience", value_name = "AUD")]
+    url_audience: Vec<String>,
+    /// Port of the key server (JWKS and OpenID discovery on 127.0.0.1); default: any free port.
+    #[arg(long, default_value_t = 0)]
+    keys_port: u16,
     /// Also try N generated pairs per target in the property mode (see `audcheck fuzz`).
     #[arg(long, value_name = "N", default_value_t = 0)]
     fuzz: u32,
@@ -51,7 +63,10 @@ pub fn run(args: RunArgs) -> Result<Exit, Failure> {
     if cases.is_empty() {
         return Err(Failure::input(anyhow!("the suites hold no case; add cases or give other --suite paths")));
     }
-    let specs = select_specs(&args.targets, &args.adapters)?;
+    let specs = match &args.url {
+        Some(url) => vec![url_spec(url, &args.url_audience, args.keys_port)?],
+        None => select_specs(&args.targets, &args.adapters)?,
+    };
     let profiles = if args.profiles.is_empty() { Profile::ALL.to_vec() } else { dedup(args.profiles) };
     let controls = run::controls().map_err(|e| Failure::harness(anyhow!("{e}")))?;
     let keys = Keys::test();
@@ -92,6 +107,39 @@ pub fn run(args: RunArgs) -> Result<Exit, Failure> {
         return Ok(Exit::Failures);
     }
     Ok(exit)
+}
+
+/// A running service at a loopback URL, with the keys served by audcheck.
+fn url_spec(url: &str, audience: &[String], keys_port: u16) -> Result<Spec, Failure> {
+    let host = url.split("://").nth(1).and_then(|r| r.split(['/', '?']).next()).unwrap_or("");
+    let host = host.rsplit_once(':').map(|(h, _)| h).unwrap_or(host);
+    if !(host == "localhost" || host.starts_with("127.") || host == "[::1]") || !url.starts_with("http://") {
+        return Err(Failure::input(anyhow!("--url {url}: audcheck only tests services on loopback (http://127.0.0.1:PORT/..., http://localhost:PORT/...)")));
+    }
+    let keys = KeyServer::get(keys_port).map_err(|e| Failure::input(anyhow!("--keys-port {keys_port}: {e}")))?;
+    eprintln!("audcheck: serving the test keys: JWKS {}, discovery {}", keys.jwks_url(), keys.discovery_url("https://auth.example.com"));
+    let http = HttpSection {
+        library: "unknown".into(),
+        language: "unknown".into(),
+        ready_path: String::new(),
+        ready_timeout_ms: 0,
+        method: "GET".into(),
+        path: String::new(),
+        algorithms: vec![Alg::RS256, Alg::PS256, Alg::ES256, Alg::EdDSA],
+        audience: AudienceMode::Single,
+        no_audience: false,
+    };
+    let service = Service {
+        name: "service".into(),
+        command: None,
+        url: Some(url.to_string()),
+        options: Default::default(),
+        http,
+        timeout: std::time::Duration::from_secs(5),
+        keys_port,
+        fixed_audience: audience.to_vec(),
+    };
+    Ok(Spec::Http { service, manifest: None, dir: PathBuf::from(".") })
 }
 
 fn dedup(mut v: Vec<Profile>) -> Vec<Profile> {

@@ -152,6 +152,14 @@ fn plan<'a>(target: &dyn Target, p: &'a Prepared, keys: &'a Keys, clock: Clock) 
     if !caps.algorithms.contains(&case.alg) {
         return Err(Attempt::Skipped(format!("the target does not support {}", case.alg)));
     }
+    if !caps.no_audience && case.audience.as_ref().is_none_or(|a| a.is_empty()) {
+        return Err(Attempt::Skipped("the service must be started with an expected audience; the case configures none".into()));
+    }
+    if let Some(fixed) = &caps.fixed_audience
+        && case.audience.as_ref() != Some(fixed)
+    {
+        return Err(Attempt::Skipped(format!("the running service expects {fixed:?}; the case configures another audience")));
+    }
     if caps.audience == AudienceMode::Single && case.audience.as_ref().is_some_and(|a| a.len() > 1) {
         return Err(Attempt::Skipped("the target takes a single expected audience; the case configures several".into()));
     }

@@ -22,6 +22,43 @@ pub struct Manifest {
     /// Per-case timeout; default 5000 ms.
     #[serde(default)]
     pub timeout_ms: Option<u64>,
+    /// For `"transport": "http"`: how to reach the running service.
+    #[serde(default)]
+    pub http: Option<HttpSection>,
+}
+
+/// How audcheck talks to a service under test (`"transport": "http"`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpSection {
+    /// The library or framework that validates, and its language (for the report).
+    pub library: String,
+    pub language: String,
+    /// Polled until it answers; a JSON body with `version` names the library's version.
+    pub ready_path: String,
+    #[serde(default = "default_ready_timeout")]
+    pub ready_timeout_ms: u64,
+    #[serde(default = "default_method")]
+    pub method: String,
+    /// The protected resource; the token goes in `Authorization: Bearer`.
+    pub path: String,
+    pub algorithms: Vec<crate::model::Alg>,
+    /// How the service takes several expected audiences.
+    #[serde(default = "default_audience")]
+    pub audience: super::AudienceMode,
+    /// Whether the service can run with no expected audience configured.
+    #[serde(default)]
+    pub no_audience: bool,
+}
+
+fn default_ready_timeout() -> u64 {
+    60_000
+}
+fn default_method() -> String {
+    "GET".into()
+}
+fn default_audience() -> super::AudienceMode {
+    super::AudienceMode::Single
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -55,8 +92,12 @@ pub fn load_manifest(dir: &Path) -> Result<Manifest, ManifestError> {
     if m.format != MANIFEST_FORMAT {
         return Err(err(Some("format"), format!("\"{}\" is not \"{MANIFEST_FORMAT}\"", m.format)));
     }
-    if m.transport != "process" {
-        return Err(err(Some("transport"), format!("\"{}\" is not supported yet; use \"process\"", m.transport)));
+    match (m.transport.as_str(), &m.http) {
+        ("process", None) => {}
+        ("http", Some(_)) => {}
+        ("http", None) => return Err(err(Some("http"), "an http adapter needs an \"http\" section (ready_path, path, algorithms, ...); see docs/http.md".into())),
+        ("process", Some(_)) => return Err(err(Some("http"), "only an http adapter has an \"http\" section".into())),
+        (other, _) => return Err(err(Some("transport"), format!("\"{other}\" is not a transport; use \"process\" or \"http\""))),
     }
     if m.command.is_empty() || m.command[0].is_empty() {
         return Err(err(Some("command"), "empty; give the program and its arguments, say [\"node\", \"adapter.js\"]".into()));

@@ -1,7 +1,9 @@
 //! Targets: validators behind one trait. A target sees a token and a validator input,
 //! never a case, and answers with the library's own verdict.
 
+mod http;
 mod install;
+mod keyserver;
 mod manifest;
 mod process;
 mod registry;
@@ -10,8 +12,10 @@ mod rust_jsonwebtoken;
 mod rust_jwt_compact;
 mod rust_jwt_simple;
 
+pub use http::{HttpTarget, Service};
+pub use keyserver::KeyServer;
 pub use install::{InstallError, ensure_installed};
-pub use manifest::{MANIFEST_FORMAT, Manifest, ManifestError, ManifestTarget, load_manifest};
+pub use manifest::{HttpSection, MANIFEST_FORMAT, Manifest, ManifestError, ManifestTarget, load_manifest};
 pub use process::{Launch, ProcessTarget, request_line};
 pub use registry::{Spec, adapter_dirs, in_process, specs};
 
@@ -39,6 +43,21 @@ pub enum AudienceMode {
 pub struct Capabilities {
     pub algorithms: Vec<Alg>,
     pub audience: AudienceMode,
+    /// Whether the validator can run with no expected audience configured (services that
+    /// must be started with one cannot).
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub no_audience: bool,
+    /// A running service's fixed expected audience: cases configuring another are skipped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixed_audience: Option<Vec<String>>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 /// Who a target is.
@@ -62,7 +81,7 @@ pub fn in_process_identity(name: &str, library: &str, version: &str, algorithms:
         language: "rust".into(),
         transport: "in-process".into(),
         options: Value::Object(Default::default()),
-        capabilities: Capabilities { algorithms: algorithms.to_vec(), audience },
+        capabilities: Capabilities { algorithms: algorithms.to_vec(), audience, no_audience: true, fixed_audience: None },
     }
 }
 

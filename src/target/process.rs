@@ -125,7 +125,7 @@ fn unknown_identity(launch: &Launch) -> Identity {
         language: String::new(),
         transport: "process".into(),
         options: Value::Object(launch.options.clone()),
-        capabilities: Capabilities { algorithms: Alg::ALL.to_vec(), audience: AudienceMode::AnyOf },
+        capabilities: Capabilities { algorithms: Alg::ALL.to_vec(), audience: AudienceMode::AnyOf, no_audience: true, fixed_audience: None },
     }
 }
 
@@ -213,7 +213,7 @@ fn hello(launch: &Launch, r: &mut Running) -> Result<Identity, String> {
         language: text("language").map_err(|e| fail(r, e))?,
         transport: "process".into(),
         options: Value::Object(launch.options.clone()),
-        capabilities: Capabilities { algorithms, audience },
+        capabilities: Capabilities { algorithms, audience, no_audience: true, fixed_audience: None },
     })
 }
 

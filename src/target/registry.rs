@@ -4,6 +4,7 @@ use super::install::ensure_installed;
 use super::manifest::{Manifest, ManifestError, load_manifest};
 use std::sync::Arc;
 use super::process::{Launch, ProcessTarget, launches};
+use super::http::{HttpTarget, Service};
 use super::{RustJosekit, RustJsonwebtoken, RustJwtCompact, RustJwtSimple, Target};
 use std::path::{Path, PathBuf};
 
@@ -11,6 +12,7 @@ use std::path::{Path, PathBuf};
 pub enum Spec {
     InProcess { name: &'static str, make: fn() -> Box<dyn Target> },
     Process { launch: Launch, manifest: Arc<Manifest> },
+    Http { service: Service, manifest: Option<Arc<Manifest>>, dir: PathBuf },
 }
 
 impl Spec {
@@ -18,6 +20,7 @@ impl Spec {
         match self {
             Spec::InProcess { name, .. } => name,
             Spec::Process { launch, .. } => &launch.name,
+            Spec::Http { service, .. } => &service.name,
         }
     }
 
@@ -29,6 +32,16 @@ impl Spec {
                 Ok(_) => Box::new(ProcessTarget::start(launch.clone())),
                 Err(e) => Box::new(ProcessTarget::failed(launch.clone(), e.to_string())),
             },
+            Spec::Http { service, manifest, dir } => {
+                if let Some(m) = manifest
+                    && let Err(e) = ensure_installed(dir, m, false)
+                {
+                    let mut broken = service.clone();
+                    broken.command = Some((dir.clone(), vec![format!("(not installed: {e})")]));
+                    return Box::new(HttpTarget::start(broken));
+                }
+                Box::new(HttpTarget::start(service.clone()))
+            }
         }
     }
 }
@@ -58,6 +71,23 @@ pub fn specs(adapter_dirs: &[PathBuf]) -> Result<Vec<Spec>, ManifestError> {
     let mut out = in_process();
     for dir in adapter_dirs {
         let manifest = Arc::new(load_manifest(dir)?);
+        if let Some(http) = &manifest.http {
+            let abs = std::path::absolute(dir).unwrap_or_else(|_| dir.clone());
+            for t in &manifest.targets {
+                let service = Service {
+                    name: t.name.clone(),
+                    command: Some((abs.clone(), manifest.command.clone())),
+                    url: None,
+                    options: t.options.clone(),
+                    http: http.clone(),
+                    timeout: std::time::Duration::from_millis(manifest.timeout_ms.unwrap_or(5000)),
+                    keys_port: 0,
+                    fixed_audience: vec![],
+                };
+                out.push(Spec::Http { service, manifest: Some(manifest.clone()), dir: abs.clone() });
+            }
+            continue;
+        }
         for launch in launches(dir, &manifest) {
             if out.iter().any(|s| s.name() == launch.name) {
                 return Err(ManifestError {

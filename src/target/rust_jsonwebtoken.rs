@@ -31,7 +31,7 @@ impl RustJsonwebtoken {
                 language: "rust".into(),
                 transport: "in-process".into(),
                 options,
-                capabilities: Capabilities { algorithms: Alg::ALL.to_vec(), audience: AudienceMode::AnyOf },
+                capabilities: Capabilities { algorithms: Alg::ALL.to_vec(), audience: AudienceMode::AnyOf, no_audience: true, fixed_audience: None },
             },
             require_aud,
             keys: RwLock::new(HashMap::new()),

@@ -54,7 +54,7 @@ pub fn planted_identity(name: &str, algorithms: Vec<audcheck::model::Alg>, audie
         language: "rust".into(),
         transport: "in-process".into(),
         options: serde_json::json!({}),
-        capabilities: audcheck::target::Capabilities { algorithms, audience },
+        capabilities: audcheck::target::Capabilities { algorithms, audience, no_audience: true, fixed_audience: None },
     }
 }
 

@@ -1,0 +1,259 @@
+//! The HTTP transport: a running service behind its framework's middleware, tested as a
+//! black box. A service's expected audience is fixed when it starts, so audcheck starts
+//! one instance per distinct (audience, issuer) it meets, and stops them all at the end.
+
+use super::keyserver::KeyServer;
+use super::manifest::HttpSection;
+use super::{Capabilities, Failure, Identity, Request, Target, Verdict};
+use crate::model::Reason;
+use serde_json::{Map, Value, json};
+use std::collections::HashMap;
+use std::io::Read;
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// How to start (or where to find) one service.
+#[derive(Debug, Clone)]
+pub struct Service {
+    pub name: String,
+    /// `None`: a service the user already runs at `url`.
+    pub command: Option<(PathBuf, Vec<String>)>,
+    pub url: Option<String>,
+    pub options: Map<String, Value>,
+    pub http: HttpSection,
+    pub timeout: Duration,
+    pub keys_port: u16,
+    /// With `url`: the audience the running service expects.
+    pub fixed_audience: Vec<String>,
+}
+
+/// Restarts of dead service instances allowed per target.
+const MAX_RESTARTS: u32 = 3;
+
+struct Instance {
+    base: String,
+    child: Option<Child>,
+    log: PathBuf,
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        if let Some(c) = &mut self.child {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+        let _ = std::fs::remove_file(&self.log);
+    }
+}
+
+type Key = (Vec<String>, Option<String>);
+
+pub struct HttpTarget {
+    service: Service,
+    identity: Identity,
+    agent: ureq::Agent,
+    instances: Mutex<HashMap<Key, Result<Instance, String>>>,
+    restarts: Mutex<u32>,
+}
+
+const DEFAULT_AUDIENCE: &str = "https://api.example.com";
+const DEFAULT_ISSUER: &str = "https://auth.example.com";
+
+impl HttpTarget {
+    /// Starts the service once for the most common input, to learn its version.
+    pub fn start(service: Service) -> HttpTarget {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            // Room for the largest test tokens (a 10,000-member aud) in the request header.
+            .output_buffer_size(1 << 20)
+            .timeout_global(Some(service.timeout))
+            .build()
+            .into();
+        let mut identity = Identity {
+            name: service.name.clone(),
+            library: service.http.library.clone(),
+            version: "unknown".into(),
+            language: service.http.language.clone(),
+            transport: "http".into(),
+            options: Value::Object(service.options.clone()),
+            capabilities: Capabilities { algorithms: service.http.algorithms.clone(), audience: service.http.audience, no_audience: service.http.no_audience, fixed_audience: service.url.as_ref().map(|_| service.fixed_audience.clone()) },
+        };
+        let target = HttpTarget { service, identity: identity.clone(), agent, instances: Mutex::default(), restarts: Mutex::new(0) };
+        let key = (vec![DEFAULT_AUDIENCE.to_string()], Some(DEFAULT_ISSUER.to_string()));
+        let first = target.launch(&key);
+        if let Ok(instance) = &first {
+            identity.version = target.version(instance).unwrap_or_else(|| "unknown".into());
+        }
+        target.instances.lock().unwrap_or_else(|p| p.into_inner()).insert(key, first);
+        HttpTarget { identity, ..target }
+    }
+
+    fn version(&self, instance: &Instance) -> Option<String> {
+        let mut r = self.agent.get(format!("{}{}", instance.base, self.service.http.ready_path)).call().ok()?;
+        let v: Value = serde_json::from_str(&r.body_mut().read_to_string().ok()?).ok()?;
+        v["version"].as_str().map(str::to_string)
+    }
+
+    /// Starts an instance for one validator input and waits until it is ready.
+    fn launch(&self, (audience, issuer): &Key) -> Result<Instance, String> {
+        let Some((dir, command)) = &self.service.command else {
+            return Ok(Instance { base: self.service.url.clone().unwrap_or_default(), child: None, log: PathBuf::new() });
+        };
+        let keys = KeyServer::get(self.service.keys_port)?;
+        let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).map_err(|e| format!("no free port: {e}"))?;
+        let log = std::env::temp_dir().join(format!("audcheck-{}-{port}.log", std::process::id()));
+        let out = std::fs::File::create(&log).map_err(|e| format!("cannot write {}: {e}", log.display()))?;
+        let program = if command[0].contains('/') { dir.join(&command[0]) } else { PathBuf::from(&command[0]) };
+        let issuer = issuer.clone().unwrap_or_default();
+        let child = Command::new(&program)
+            .args(&command[1..])
+            .current_dir(dir)
+            .env("AUDCHECK_PORT", port.to_string())
+            .env("AUDCHECK_ISSUER", &issuer)
+            .env("AUDCHECK_JWKS_URL", keys.jwks_url())
+            .env("AUDCHECK_DISCOVERY_URL", keys.discovery_url(&issuer))
+            .env("AUDCHECK_AUDIENCE", audience.first().cloned().unwrap_or_default())
+            .env("AUDCHECK_AUDIENCES", json!(audience).to_string())
+            .env("AUDCHECK_OPTIONS", Value::Object(self.service.options.clone()).to_string())
+            .stdin(Stdio::null())
+            .stdout(out.try_clone().map_err(|e| e.to_string())?)
+            .stderr(out)
+            .spawn()
+            .map_err(|e| format!("cannot start `{}` in {}: {e}; is it installed? Run `audcheck adapters install`", command.join(" "), dir.display()))?;
+        let mut instance = Instance { base: format!("http://127.0.0.1:{port}"), child: Some(child), log };
+        let deadline = Instant::now() + Duration::from_millis(self.service.http.ready_timeout_ms);
+        loop {
+            if let Some(status) = instance.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
+                return Err(format!("the service exited ({status}) before it was ready\n{}", tail(&instance.log)));
+            }
+            if self.agent.get(format!("{}{}", instance.base, self.service.http.ready_path)).call().is_ok_and(|r| r.status().is_success()) {
+                return Ok(instance);
+            }
+            if Instant::now() > deadline {
+                return Err(format!("the service was not ready within {} ms\n{}", self.service.http.ready_timeout_ms, tail(&instance.log)));
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn send(&self, instance: &mut Instance, r: &Request<'_>) -> Result<Verdict, Failure> {
+        let url = format!("{}{}", instance.base, self.service.http.path);
+        let req = ureq::http::Request::builder()
+            .method(self.service.http.method.as_str())
+            .uri(&url)
+            .header("Authorization", format!("Bearer {}", r.token))
+            .body(())
+            .map_err(|e| Failure::Error(format!("cannot build the request: {e}")))?;
+        match self.agent.run(req) {
+            Ok(mut resp) => {
+                let status = resp.status().as_u16();
+                let challenge = resp.headers().get("www-authenticate").and_then(|h| h.to_str().ok()).unwrap_or("").to_string();
+                let mut body = String::new();
+                let _ = resp.body_mut().as_reader().take(4096).read_to_string(&mut body);
+                match status {
+                    200..=299 => Ok(Verdict::accepted()),
+                    401 | 403 => {
+                        let message = format!("{status} {challenge} {}", body.trim()).trim().to_string();
+                        Ok(Verdict::rejected(reason(&challenge, &body), message))
+                    }
+                    _ => Err(Failure::Error(format!("the service answered {status}: {}", body.trim()))),
+                }
+            }
+            Err(ureq::Error::Timeout(_)) => Err(Failure::Hang(self.service.timeout.as_millis() as u64)),
+            Err(e) => {
+                let exited = instance.child.as_mut().and_then(|c| c.try_wait().ok().flatten());
+                let why = match exited {
+                    Some(s) => format!("the service exited ({s}): {e}\n{}", tail(&instance.log)),
+                    None => format!("the request failed: {e}"),
+                };
+                Err(Failure::Error(why))
+            }
+        }
+    }
+}
+
+/// The reason class from `WWW-Authenticate`'s `error_description`, else the body.
+fn reason(challenge: &str, body: &str) -> Reason {
+    let description = challenge.split("error_description=\"").nth(1).and_then(|d| d.split('"').next());
+    let text = description.unwrap_or(body).to_lowercase();
+    let has = |w: &str| text.contains(w);
+    if has("aud") {
+        Reason::Audience
+    } else if has("iss") {
+        Reason::Issuer
+    } else if has("expired") || has("'exp'") || has("\"exp\"") {
+        Reason::Expired
+    } else if has("not yet valid") || has("nbf") || has("immature") {
+        Reason::NotYetValid
+    } else if has("signature") {
+        Reason::Signature
+    } else if has("malformed") || has("decode") || has("invalid token") || has("invalid compact") {
+        Reason::Malformed
+    } else {
+        Reason::Other
+    }
+}
+
+fn tail(log: &PathBuf) -> String {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    format!("--- service output (last lines) ---\n{}", lines[lines.len().saturating_sub(15)..].join("\n"))
+}
+
+impl Target for HttpTarget {
+    fn identity(&self) -> &Identity {
+        &self.identity
+    }
+
+    fn verify(&self, request: &Request<'_>) -> Result<Verdict, Failure> {
+        self.verify_batch(std::slice::from_ref(request)).remove(0)
+    }
+
+    fn pipelines(&self) -> bool {
+        true
+    }
+
+    fn unavailable(&self) -> Option<String> {
+        let instances = self.instances.lock().ok()?;
+        instances.values().find_map(|i| i.as_ref().err().cloned())
+    }
+
+    fn verify_batch(&self, requests: &[Request<'_>]) -> Vec<Result<Verdict, Failure>> {
+        let mut instances = self.instances.lock().unwrap_or_else(|p| p.into_inner());
+        requests
+            .iter()
+            .map(|r| {
+                let key: Key = (r.audience.map(<[String]>::to_vec).unwrap_or_default(), r.issuer.map(str::to_string));
+                if self.service.url.is_none() && !instances.contains_key(&key) {
+                    let started = self.launch(&key);
+                    instances.insert(key.clone(), started);
+                }
+                let key = if self.service.url.is_some() { instances.keys().next().cloned().unwrap_or(key) } else { key };
+                let result = match instances.get_mut(&key) {
+                    Some(Ok(instance)) => self.send(instance, r),
+                    Some(Err(why)) => Err(Failure::Error(why.clone())),
+                    None => Err(Failure::Error("no service instance".into())),
+                };
+                // A service that died is started again for the next case, a bounded number of times.
+                let dead = match instances.get_mut(&key) {
+                    Some(Ok(i)) => i.child.as_mut().is_some_and(|c| c.try_wait().ok().flatten().is_some()),
+                    _ => false,
+                };
+                if dead {
+                    let mut restarts = self.restarts.lock().unwrap_or_else(|p| p.into_inner());
+                    *restarts += 1;
+                    let next = if *restarts > MAX_RESTARTS {
+                        Err(format!("the service died {MAX_RESTARTS} times; not started again"))
+                    } else {
+                        self.launch(&key)
+                    };
+                    instances.insert(key, next);
+                }
+                result
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,140 @@
+//! The HTTP transport against a small test service (tests/services/odd) that answers odd
+//! statuses, never becomes ready, or dies mid-run; and a service the user already runs.
+
+mod common;
+
+use audcheck::model::{Alg, Outcome, Profile};
+use audcheck::target::{AudienceMode, HttpSection, HttpTarget, KeyServer, Service, Target};
+use serde_json::json;
+use std::time::Duration;
+
+fn section(ready_timeout_ms: u64) -> HttpSection {
+    HttpSection {
+        library: "odd".into(),
+        language: "python".into(),
+        ready_path: "/ready".into(),
+        ready_timeout_ms,
+        method: "GET".into(),
+        path: "/protected".into(),
+        algorithms: vec![Alg::RS256, Alg::PS256, Alg::ES256, Alg::EdDSA],
+        audience: AudienceMode::AnyOf,
+        no_audience: false,
+    }
+}
+
+fn odd(mode: &str, ready_timeout_ms: u64) -> HttpTarget {
+    HttpTarget::start(Service {
+        name: format!("test-odd+{mode}"),
+        command: Some((common::repo().join("tests/services/odd"), vec!["python3".into(), "server.py".into()])),
+        url: None,
+        options: json!({ "mode": mode }).as_object().unwrap().clone(),
+        http: section(ready_timeout_ms),
+        timeout: Duration::from_secs(5),
+        keys_port: 0,
+        fixed_audience: vec![],
+    })
+}
+
+/// Processes of the odd test service in `mode` still running.
+fn odd_processes(mode: &str) -> usize {
+    let needle = format!("AUDCHECK_OPTIONS={}", json!({ "mode": mode }));
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| std::fs::read(e.ok()?.path().join("environ")).ok())
+        .filter(|env| String::from_utf8_lossy(env).split('\0').any(|v| v == needle))
+        .count()
+}
+
+fn outcome(r: &audcheck::report::Report, id: &str) -> Outcome {
+    r.results.iter().find(|x| x.id == id).unwrap().outcomes[&Profile::Rfc7519]
+}
+
+#[test]
+fn a_service_gives_verdicts_with_the_reason_from_www_authenticate_and_stops() {
+    let r = {
+        let t = odd("ok", 20_000);
+        assert!(t.unavailable().is_none(), "{:?}", t.unavailable());
+        assert_eq!(t.identity().version, "0", "the version comes from the ready path");
+        common::report(&t, common::cases("suites/core.json"))
+    };
+    let x = r.results.iter().find(|x| x.id == "core/wrong-service").unwrap();
+    assert_eq!(x.outcomes[&Profile::Rfc7519], Outcome::Pass);
+    let v = x.verdict.as_ref().unwrap();
+    assert!(v.error.as_deref().unwrap().starts_with("401 Bearer") && v.error.as_deref().unwrap().contains("aud mismatch"), "{v:?}");
+    assert_eq!(outcome(&r, "core/no-config-aud-string"), Outcome::Skipped, "a service needs an audience");
+    assert_eq!(outcome(&r, "core/multi-config-second"), Outcome::Pass, "another instance for another audience");
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(odd_processes("ok"), 0, "every instance is stopped with the target");
+}
+
+#[test]
+fn odd_statuses_are_errors_and_the_rest_keeps_its_verdicts() {
+    let r = common::report(&odd("odd-status", 20_000), common::cases("suites/core.json"));
+    let x = r.results.iter().find(|x| x.id == "core/wrong-service").unwrap();
+    assert_eq!(x.outcomes[&Profile::Rfc7519], Outcome::Error);
+    assert!(x.detail.as_deref().unwrap().contains("500"), "{:?}", x.detail);
+    assert_eq!(outcome(&r, "core/valid-exact-string"), Outcome::Pass);
+}
+
+#[test]
+fn a_service_that_never_becomes_ready_gives_errors_in_bounded_time() {
+    let started = std::time::Instant::now();
+    let t = odd("never-ready", 1_500);
+    let why = t.unavailable().expect("not ready");
+    assert!(why.contains("not ready within 1500 ms"), "{why}");
+    let r = common::report(&t, common::cases("suites/core.json"));
+    assert!(r.results.iter().all(|x| matches!(x.outcomes[&Profile::Rfc7519], Outcome::Error | Outcome::Skipped)));
+    assert!(started.elapsed() < Duration::from_secs(120));
+}
+
+#[test]
+fn a_service_that_dies_mid_run_is_restarted() {
+    let r = common::report(&odd("dies", 20_000), common::cases("suites/core.json"));
+    let errors: Vec<_> = r.results.iter().filter(|x| x.outcomes[&Profile::Rfc7519] == Outcome::Error).collect();
+    assert!(errors.iter().any(|x| x.detail.as_deref().unwrap().contains("dying on purpose")), "{errors:#?}");
+    assert_eq!(r.results.len(), 38, "the report is complete");
+    assert!(r.results.iter().filter(|x| x.verdict.is_some()).count() >= 10);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(odd_processes("dies"), 0);
+}
+
+#[test]
+fn a_running_service_is_tested_at_its_url() {
+    let keys = KeyServer::get(0).unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut child = std::process::Command::new("python3")
+        .arg(common::repo().join("tests/services/odd/server.py"))
+        .env("AUDCHECK_PORT", port.to_string())
+        .env("AUDCHECK_AUDIENCES", r#"["https://api.example.com"]"#)
+        .env("AUDCHECK_JWKS_URL", keys.jwks_url())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(800));
+    let t = HttpTarget::start(Service {
+        name: "service".into(),
+        command: None,
+        url: Some(format!("http://127.0.0.1:{port}/protected")),
+        options: Default::default(),
+        http: HttpSection { ready_path: String::new(), path: String::new(), ..section(0) },
+        timeout: Duration::from_secs(5),
+        keys_port: 0,
+        fixed_audience: vec!["https://api.example.com".into()],
+    });
+    let r = common::report(&t, common::cases("suites/core.json"));
+    let _ = child.kill();
+    assert_eq!(outcome(&r, "core/valid-exact-string"), Outcome::Pass);
+    assert_eq!(outcome(&r, "core/trailing-slash-config"), Outcome::Skipped, "another configured audience");
+    assert_eq!(outcome(&r, "core/trailing-slash-token"), Outcome::Pass);
+}
+
+#[test]
+fn the_key_server_serves_jwks_and_discovery() {
+    let keys = KeyServer::get(0).unwrap();
+    let agent: ureq::Agent = ureq::Agent::config_builder().build().into();
+    let jwks: serde_json::Value = serde_json::from_str(&agent.get(keys.jwks_url()).call().unwrap().body_mut().read_to_string().unwrap()).unwrap();
+    assert!(jwks["keys"].as_array().unwrap().iter().all(|k| k["kty"] != "oct"), "no secret in the JWKS");
+    assert_eq!(jwks["keys"].as_array().unwrap().len(), 3);
+    let d: serde_json::Value = serde_json::from_str(&agent.get(keys.discovery_url("https://issuer.example")).call().unwrap().body_mut().read_to_string().unwrap()).unwrap();
+    assert_eq!(d["issuer"], "https://issuer.example");
+    assert_eq!(d["jwks_uri"], keys.jwks_url());
+}
