@@ -14,6 +14,7 @@ fn section(ready_timeout_ms: u64) -> HttpSection {
         language: "python".into(),
         ready_path: "/ready".into(),
         ready_timeout_ms,
+        ready_any_status: false,
         method: "GET".into(),
         path: "/protected".into(),
         algorithms: vec![Alg::RS256, Alg::PS256, Alg::ES256, Alg::EdDSA],

@@ -123,6 +123,7 @@ fn url_spec(url: &str, audience: &[String], keys_port: u16) -> Result<Spec, Fail
         language: "unknown".into(),
         ready_path: String::new(),
         ready_timeout_ms: 0,
+        ready_any_status: true,
         method: "GET".into(),
         path: String::new(),
         algorithms: vec![Alg::RS256, Alg::PS256, Alg::ES256, Alg::EdDSA],

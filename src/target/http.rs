@@ -4,6 +4,7 @@
 
 use super::keyserver::KeyServer;
 use super::manifest::HttpSection;
+use super::DieWithParent;
 use super::{Capabilities, Failure, Identity, Request, Target, Verdict};
 use crate::model::Reason;
 use serde_json::{Map, Value, json};
@@ -91,7 +92,14 @@ impl HttpTarget {
         HttpTarget { identity, ..target }
     }
 
+    /// The version from the ready path's JSON, else from an `audcheck-version: X` output line.
     fn version(&self, instance: &Instance) -> Option<String> {
+        let logged = std::fs::read_to_string(&instance.log).ok().and_then(|t| {
+            t.lines().find_map(|l| l.strip_prefix("audcheck-version: ").map(|v| v.trim().to_string()))
+        });
+        if logged.is_some() {
+            return logged;
+        }
         let mut r = self.agent.get(format!("{}{}", instance.base, self.service.http.ready_path)).call().ok()?;
         let v: Value = serde_json::from_str(&r.body_mut().read_to_string().ok()?).ok()?;
         v["version"].as_str().map(str::to_string)
@@ -117,7 +125,9 @@ impl HttpTarget {
             .env("AUDCHECK_DISCOVERY_URL", keys.discovery_url(&issuer))
             .env("AUDCHECK_AUDIENCE", audience.first().cloned().unwrap_or_default())
             .env("AUDCHECK_AUDIENCES", json!(audience).to_string())
+            .env("AUDCHECK_AUDIENCE_LIST", audience.join(","))
             .env("AUDCHECK_OPTIONS", Value::Object(self.service.options.clone()).to_string())
+            .die_with_parent()
             .stdin(Stdio::null())
             .stdout(out.try_clone().map_err(|e| e.to_string())?)
             .stderr(out)
@@ -129,7 +139,8 @@ impl HttpTarget {
             if let Some(status) = instance.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
                 return Err(format!("the service exited ({status}) before it was ready\n{}", tail(&instance.log)));
             }
-            if self.agent.get(format!("{}{}", instance.base, self.service.http.ready_path)).call().is_ok_and(|r| r.status().is_success()) {
+            let answer = self.agent.get(format!("{}{}", instance.base, self.service.http.ready_path)).call();
+            if answer.is_ok_and(|r| r.status().is_success() || self.service.http.ready_any_status) {
                 return Ok(instance);
             }
             if Instant::now() > deadline {
@@ -223,37 +234,50 @@ impl Target for HttpTarget {
 
     fn verify_batch(&self, requests: &[Request<'_>]) -> Vec<Result<Verdict, Failure>> {
         let mut instances = self.instances.lock().unwrap_or_else(|p| p.into_inner());
-        requests
-            .iter()
-            .map(|r| {
-                let key: Key = (r.audience.map(<[String]>::to_vec).unwrap_or_default(), r.issuer.map(str::to_string));
-                if self.service.url.is_none() && !instances.contains_key(&key) {
-                    let started = self.launch(&key);
-                    instances.insert(key.clone(), started);
+        let key_of = |r: &Request<'_>| -> Key { (r.audience.map(<[String]>::to_vec).unwrap_or_default(), r.issuer.map(str::to_string)) };
+        let mut keys: Vec<Key> = Vec::new();
+        for r in requests {
+            let k = key_of(r);
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+        let first = (vec![DEFAULT_AUDIENCE.to_string()], Some(DEFAULT_ISSUER.to_string()));
+        let mut results: Vec<Option<Result<Verdict, Failure>>> = vec![None; requests.len()];
+        // One validator input at a time: its instance is started, gets all its cases, and is
+        // stopped again (but the first), so only one or two services run at once.
+        for key in keys {
+            let key = if self.service.url.is_some() { instances.keys().next().cloned().unwrap_or(key) } else { key };
+            if self.service.url.is_none() && !instances.contains_key(&key) {
+                let started = self.launch(&key);
+                instances.insert(key.clone(), started);
+            }
+            for (i, r) in requests.iter().enumerate() {
+                if self.service.url.is_none() && key_of(r) != key || self.service.url.is_some() && results[i].is_some() {
+                    continue;
                 }
-                let key = if self.service.url.is_some() { instances.keys().next().cloned().unwrap_or(key) } else { key };
                 let result = match instances.get_mut(&key) {
                     Some(Ok(instance)) => self.send(instance, r),
                     Some(Err(why)) => Err(Failure::Error(why.clone())),
                     None => Err(Failure::Error("no service instance".into())),
                 };
+                results[i] = Some(result);
                 // A service that died is started again for the next case, a bounded number of times.
                 let dead = match instances.get_mut(&key) {
-                    Some(Ok(i)) => i.child.as_mut().is_some_and(|c| c.try_wait().ok().flatten().is_some()),
+                    Some(Ok(inst)) => inst.child.as_mut().is_some_and(|c| c.try_wait().ok().flatten().is_some()),
                     _ => false,
                 };
                 if dead {
                     let mut restarts = self.restarts.lock().unwrap_or_else(|p| p.into_inner());
                     *restarts += 1;
-                    let next = if *restarts > MAX_RESTARTS {
-                        Err(format!("the service died {MAX_RESTARTS} times; not started again"))
-                    } else {
-                        self.launch(&key)
-                    };
-                    instances.insert(key, next);
+                    let next = if *restarts > MAX_RESTARTS { Err(format!("the service died {MAX_RESTARTS} times; not started again")) } else { self.launch(&key) };
+                    instances.insert(key.clone(), next);
                 }
-                result
-            })
-            .collect()
+            }
+            if self.service.url.is_none() && key != first {
+                instances.remove(&key);
+            }
+        }
+        results.into_iter().map(|r| r.unwrap_or_else(|| Err(Failure::Error("no answer".into())))).collect()
     }
 }

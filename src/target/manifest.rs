@@ -38,6 +38,9 @@ pub struct HttpSection {
     pub ready_path: String,
     #[serde(default = "default_ready_timeout")]
     pub ready_timeout_ms: u64,
+    /// Ready as soon as the path answers at all (for a service that protects every path).
+    #[serde(default)]
+    pub ready_any_status: bool,
     #[serde(default = "default_method")]
     pub method: String,
     /// The protected resource; the token goes in `Authorization: Bearer`.

@@ -152,3 +152,25 @@ pub trait Target: Send + Sync {
         false
     }
 }
+
+/// Child processes (adapters, services) that end with audcheck, even when it is killed.
+pub(crate) trait DieWithParent {
+    fn die_with_parent(&mut self) -> &mut Self;
+}
+
+impl DieWithParent for std::process::Command {
+    fn die_with_parent(&mut self) -> &mut Self {
+        #[cfg(target_os = "linux")]
+        {
+            use std::os::unix::process::CommandExt;
+            // SAFETY: prctl is async-signal-safe; nothing else runs between fork and exec.
+            unsafe {
+                self.pre_exec(|| {
+                    libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+                    Ok(())
+                });
+            }
+        }
+        self
+    }
+}

@@ -3,6 +3,7 @@
 //! a timeout is a hang and a restart, a crash is an error and a restart, and after too many
 //! restarts the remaining cases are errors with the reason.
 
+use super::DieWithParent;
 use super::{AudienceMode, Capabilities, Failure, Identity, Request, Target, Verdict};
 use crate::model::{Alg, Reason};
 use serde_json::{Map, Value, json};
@@ -135,6 +136,7 @@ fn spawn(launch: &Launch) -> Result<Running, String> {
     let mut child = Command::new(&program)
         .args(&launch.command[1..])
         .current_dir(&launch.dir)
+        .die_with_parent()
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -88,7 +88,8 @@ pub fn redact_times(s: &str) -> String {
     let human = regex::Regex::new(r"[A-Z][a-z]{2} \d{1,2}, \d{4},? \d{1,2}:\d{2}:\d{2}\S* ?[AP]M( UTC)?").unwrap();
     let token = regex::Regex::new(r"eyJ[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]*)*").unwrap();
     let long = regex::Regex::new(r"\d{9,}").unwrap();
-    let s = token.replace_all(s, "<token>");
+    let s = s.replace(env!("CARGO_MANIFEST_DIR"), "<repo>");
+    let s = token.replace_all(&s, "<token>");
     let s = human.replace_all(&s, "<time>");
     long.replace_all(&iso.replace_all(&s, "<time>"), "<n>").into_owned()
 }
