@@ -89,6 +89,7 @@ pub fn redact_times(s: &str) -> String {
     let token = regex::Regex::new(r"eyJ[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]*)*").unwrap();
     let long = regex::Regex::new(r"\d{9,}").unwrap();
     let s = s.replace(env!("CARGO_MANIFEST_DIR"), "<repo>");
+    let s = regex::Regex::new(r"127\.0\.0\.1:\d+").unwrap().replace_all(&s, "127.0.0.1:<port>").into_owned();
     let s = token.replace_all(&s, "<token>");
     let s = human.replace_all(&s, "<time>");
     long.replace_all(&iso.replace_all(&s, "<time>"), "<n>").into_owned()
