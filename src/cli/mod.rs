@@ -3,6 +3,7 @@
 mod adapters;
 mod check;
 mod common;
+mod diff;
 mod fuzz;
 mod paths;
 mod run;
@@ -32,6 +33,9 @@ enum Command {
     CheckSuites(check::CheckArgs),
     /// Search generated audiences for counterexamples against one target.
     Fuzz(fuzz::FuzzArgs),
+    /// Compare two reports (or two folders of reports) and list what changed, new bypasses
+    /// first. Exits 1 when any verdict changed.
+    Diff(diff::DiffArgs),
 }
 
 /// How a command ended, as an exit code.
@@ -76,6 +80,7 @@ pub fn main() -> ExitCode {
         Command::Adapters(cmd) => adapters::adapters(cmd),
         Command::CheckSuites(args) => check::check(args),
         Command::Fuzz(args) => fuzz::fuzz(args),
+        Command::Diff(args) => diff::diff(args),
     };
     match result {
         Ok(exit) => ExitCode::from(exit as u8),

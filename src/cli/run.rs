@@ -1,7 +1,7 @@
 //! `audcheck run`: suites against targets, reports written to a folder.
 
 use super::common::{Format, parse_profile, run_meta, select_specs, write_reports};
-use super::{Exit, Failure, paths};
+use super::{Exit, Failure, diff, paths};
 use anyhow::{Context, anyhow};
 use audcheck::model::{Outcome, Profile};
 use audcheck::report::{self, Report};
@@ -51,6 +51,10 @@ pub struct RunArgs {
     /// Seed of the property mode's generator.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// An earlier report, or a folder of them: list what changed against it (new bypasses
+    /// first) and exit 1 when any verdict changed.
+    #[arg(long, value_name = "PATH")]
+    baseline: Option<PathBuf>,
 }
 
 
@@ -67,6 +71,9 @@ pub fn run(args: RunArgs) -> Result<Exit, Failure> {
         Some(url) => vec![url_spec(url, &args.url_audience, args.keys_port)?],
         None => select_specs(&args.targets, &args.adapters)?,
     };
+    if let Some(b) = args.baseline.as_ref().filter(|b| !b.exists()) {
+        return Err(Failure::input(anyhow!("--baseline {}: no such file or folder; give a report .json or a folder of them", b.display())));
+    }
     let profiles = if args.profiles.is_empty() { Profile::ALL.to_vec() } else { dedup(args.profiles) };
     let controls = run::controls().map_err(|e| Failure::harness(anyhow!("{e}")))?;
     let keys = Keys::test();
@@ -95,8 +102,18 @@ pub fn run(args: RunArgs) -> Result<Exit, Failure> {
             report.fuzz = Some(report::fuzz_section(&run::fuzz(target.as_ref(), keys, clock, &config)));
         }
         executed += ran(&report, &prepared);
+        // Read before writing: the baseline may be the report this run replaces.
+        let baseline = match &args.baseline {
+            Some(base) => diff::baseline_for(base, &report.target.name)?,
+            None => None,
+        };
         write_reports(&report, &args.out, &args.format).map_err(Failure::harness)?;
         println!("{}", summary_line(&report));
+        match (&args.baseline, baseline) {
+            (Some(_), Some(old)) if diff::compare(&old, &report) => exit = Exit::Failures,
+            (Some(base), None) => eprintln!("audcheck: warning: {} holds no report of {}; nothing to compare", base.display(), report.target.name),
+            _ => {}
+        }
         if report.failures() > 0 || !report.target.trusted {
             exit = Exit::Failures;
         }

@@ -2,13 +2,17 @@
 //! Deterministic: results sorted by id; everything that changes per run lives in `run`.
 
 mod build;
+mod diff;
 mod fuzz;
 mod markdown;
+mod read;
 mod spec;
 
 pub use build::build;
 pub use fuzz::{CounterexampleRow, FuzzSection, counterexample_suite, fuzz_markdown, fuzz_section};
+pub use diff::{CaseChange, ChangeKind, Diff, diff, diff_markdown, verdict_text};
 pub use markdown::markdown;
+pub use read::{ReadError, read, read_dir};
 pub use spec::spec_link;
 
 use crate::model::{Alg, Expectation, Importance, KeyChoice, Outcome, Profile, Reason};

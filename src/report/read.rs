@@ -1,0 +1,41 @@
+//! Reading reports back (for baselines, diffs, the matrix and `explain`), with errors that
+//! name the file.
+
+use super::{FORMAT, Report};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("cannot read the report {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("{path} is not an audcheck report ({FORMAT}): {source}; give a .json file that `audcheck run` wrote")]
+    Json { path: PathBuf, source: serde_json::Error },
+    #[error("{path} has format \"{found}\"; this audcheck reads {FORMAT}")]
+    Format { path: PathBuf, found: String },
+}
+
+pub fn read(path: &Path) -> Result<Report, ReadError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ReadError::Io { path: path.into(), source })?;
+    let report: Report = serde_json::from_str(&text).map_err(|source| ReadError::Json { path: path.into(), source })?;
+    if report.format != FORMAT {
+        return Err(ReadError::Format { path: path.into(), found: report.format });
+    }
+    Ok(report)
+}
+
+/// Every report in a folder (its `*.json` files that are reports), sorted by target name.
+/// Other JSON files in the folder are left alone.
+pub fn read_dir(dir: &Path) -> Result<Vec<Report>, ReadError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| ReadError::Io { path: dir.into(), source })?;
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
+    paths.sort();
+    let mut out = Vec::new();
+    for p in paths {
+        let head = std::fs::read_to_string(&p).map_err(|source| ReadError::Io { path: p.clone(), source })?;
+        if head.contains(&format!("\"format\": \"{FORMAT}\"")) {
+            out.push(read(&p)?);
+        }
+    }
+    out.sort_by(|a, b| a.target.name.cmp(&b.target.name));
+    Ok(out)
+}
