@@ -139,3 +139,24 @@ fn run_with_fuzz_adds_the_section() {
     assert_eq!(o.status.code(), Some(if found == 0 { 0 } else { 1 }), "{}", text(&o));
     assert!(text(&o).contains("200 generated pairs"));
 }
+
+#[test]
+fn junit_and_github_formats_write_their_files_and_the_step_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("step-summary.md");
+    std::fs::write(&summary, "earlier step\n").unwrap();
+    let suite = common::fixture("conformant.json");
+    let o = Command::new(env!("CARGO_BIN_EXE_audcheck"))
+        .args(["run", "--target", "rust-jsonwebtoken", "--suite", suite.to_str().unwrap(), "--out", dir.path().to_str().unwrap(), "--format", "junit,github"])
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .current_dir(common::repo())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let xml = std::fs::read_to_string(dir.path().join("rust-jsonwebtoken.junit.xml")).unwrap();
+    assert!(xml.contains("tests=\"36\" failures=\"0\""), "6 cases x 6 profiles: {xml}");
+    let step = std::fs::read_to_string(&summary).unwrap();
+    assert!(step.starts_with("earlier step\n### audcheck: rust-jsonwebtoken (jsonwebtoken 11.1.0): conformant"), "{step}");
+    assert_eq!(std::fs::read_to_string(dir.path().join("rust-jsonwebtoken.summary.md")).unwrap(), step["earlier step\n".len()..]);
+    assert!(!dir.path().join("rust-jsonwebtoken.json").exists());
+}

@@ -10,6 +10,8 @@ fn check(require_aud: bool, name: &str) {
     let report = common::report(&target, common::cases("suites/core.json"));
     insta::assert_snapshot!(format!("{name}.json"), common::stable_json(&report));
     insta::assert_snapshot!(format!("{name}.md"), audcheck::report::markdown(&report, false));
+    insta::assert_snapshot!(format!("{name}.junit.xml"), common::redact_times(&audcheck::report::junit(&report)));
+    insta::assert_snapshot!(format!("{name}.summary.md"), audcheck::report::step_summary(&report));
 }
 
 #[test]
@@ -31,7 +33,25 @@ fn in_process_targets_standard() {
         let report = common::report(target.as_ref(), cases.clone());
         insta::assert_snapshot!(format!("{}-standard.verdicts", spec.name()), common::verdict_lines(&report));
         insta::assert_snapshot!(format!("{}-standard.md", spec.name()), audcheck::report::markdown(&report, false));
+        junit_is_well_formed(&report);
     }
+}
+
+/// The JUnit file parses as XML (the standard suites hold control characters and markup
+/// in audiences) and has one test case per case and profile.
+fn junit_is_well_formed(report: &audcheck::report::Report) {
+    let xml = audcheck::report::junit(report);
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let mut testcases = 0;
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)) if e.name().into_inner() == "testcase" => testcases += 1,
+            Ok(_) => {}
+            Err(e) => panic!("{}: JUnit XML does not parse at {}: {e}", report.target.name, reader.buffer_position()),
+        }
+    }
+    assert_eq!(testcases, report.results.len() * report.profiles.len(), "{}", report.target.name);
 }
 
 /// The property section for a fixed seed: the generator and shrinking are deterministic.

@@ -12,8 +12,14 @@ use std::path::{Path, PathBuf};
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// `<target>.json`: the full report (contract audcheck-report/1).
     Json,
+    /// `<target>.md`: the report for people.
     Md,
+    /// `<target>.junit.xml`: JUnit XML for CI test views.
+    Junit,
+    /// `<target>.summary.md`: a short summary, also appended to $GITHUB_STEP_SUMMARY when set.
+    Github,
 }
 
 pub fn parse_profile(s: &str) -> Result<Profile, String> {
@@ -55,10 +61,22 @@ pub fn write_reports(r: &Report, out: &Path, formats: &[Format]) -> anyhow::Resu
         let (ext, text) = match f {
             Format::Json => ("json", r.to_json()),
             Format::Md => ("md", report::markdown(r, true)),
+            Format::Junit => ("junit.xml", report::junit(r)),
+            Format::Github => ("summary.md", report::step_summary(r)),
         };
         write_atomic(&out.join(format!("{}.{ext}", r.target.name)), &text)?;
+        if *f == Format::Github {
+            append_step_summary(&text)?;
+        }
     }
     Ok(())
+}
+
+/// GitHub Actions shows the file named by $GITHUB_STEP_SUMMARY on the run's page.
+fn append_step_summary(text: &str) -> anyhow::Result<()> {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else { return Ok(()) };
+    let mut f = std::fs::OpenOptions::new().create(true).append(true).open(&path).with_context(|| format!("cannot append to $GITHUB_STEP_SUMMARY ({})", path.display()))?;
+    std::io::Write::write_all(&mut f, text.as_bytes()).with_context(|| format!("cannot append to $GITHUB_STEP_SUMMARY ({})", path.display()))
 }
 
 /// Writes through a temporary file so a crash leaves the old report whole.

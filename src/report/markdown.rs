@@ -42,6 +42,26 @@ pub fn markdown(r: &Report, with_run: bool) -> String {
     out
 }
 
+/// A short summary for a CI page (a GitHub step summary): the verdict in one line, the
+/// counts per profile and the anomalies, folded.
+pub fn step_summary(r: &Report) -> String {
+    let t = &r.target;
+    let failures = r.failures();
+    let verdict = match (t.trusted, failures) {
+        (false, _) => "UNTRUSTED: a control failed".to_string(),
+        (true, 0) => "conformant".to_string(),
+        (true, n) => format!("{n} anomalies"),
+    };
+    let mut out = format!("### audcheck: {} ({} {}): {verdict}\n\n", t.name, t.library, t.version);
+    summary(&mut out, r);
+    if failures > 0 {
+        out.push_str("<details><summary>Anomalies</summary>\n\n");
+        anomalies(&mut out, r);
+        out.push_str("</details>\n\n");
+    }
+    out
+}
+
 fn summary(out: &mut String, r: &Report) {
     out.push_str("## Summary\n\n| profile |");
     for o in Outcome::ALL {

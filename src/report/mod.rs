@@ -4,6 +4,7 @@
 mod build;
 mod diff;
 mod fuzz;
+mod junit;
 mod markdown;
 mod read;
 mod spec;
@@ -11,7 +12,8 @@ mod spec;
 pub use build::build;
 pub use fuzz::{CounterexampleRow, FuzzSection, counterexample_suite, fuzz_markdown, fuzz_section};
 pub use diff::{CaseChange, ChangeKind, Diff, diff, diff_markdown, verdict_text};
-pub use markdown::markdown;
+pub use junit::junit;
+pub use markdown::{markdown, step_summary};
 pub use read::{ReadError, read, read_dir};
 pub use spec::spec_link;
 
