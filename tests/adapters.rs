@@ -34,6 +34,7 @@ fn shipped_adapters_on_the_standard_suites() {
         assert!(errors.is_empty(), "{}: {errors:#?}", spec.name());
         insta::assert_snapshot!(format!("{}.verdicts", spec.name()), common::redact_times(&common::verdict_lines(&report)));
         insta::assert_snapshot!(format!("{}.md", spec.name()), common::redact_times(&audcheck::report::markdown(&report, false)));
+        common::assert_committed(&report);
     }
     assert!(failures.is_empty(), "adapters that would not start: {failures:#?}");
 }

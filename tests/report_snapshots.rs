@@ -34,6 +34,7 @@ fn in_process_targets_standard() {
         insta::assert_snapshot!(format!("{}-standard.verdicts", spec.name()), common::verdict_lines(&report));
         insta::assert_snapshot!(format!("{}-standard.md", spec.name()), audcheck::report::markdown(&report, false));
         junit_is_well_formed(&report);
+        common::assert_committed(&report);
     }
 }
 

@@ -5,6 +5,7 @@ mod check;
 mod common;
 mod diff;
 mod fuzz;
+mod index;
 mod paths;
 mod run;
 mod targets;
@@ -36,6 +37,9 @@ enum Command {
     /// Compare two reports (or two folders of reports) and list what changed, new bypasses
     /// first. Exits 1 when any verdict changed.
     Diff(diff::DiffArgs),
+    /// Write README.md (the matrix) and index.html (the matrix with filters and evidence)
+    /// over the reports in a folder. `audcheck run` does this after writing its reports.
+    Index(index::IndexArgs),
 }
 
 /// How a command ended, as an exit code.
@@ -81,6 +85,7 @@ pub fn main() -> ExitCode {
         Command::CheckSuites(args) => check::check(args),
         Command::Fuzz(args) => fuzz::fuzz(args),
         Command::Diff(args) => diff::diff(args),
+        Command::Index(args) => index::index(args),
     };
     match result {
         Ok(exit) => ExitCode::from(exit as u8),

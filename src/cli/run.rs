@@ -118,6 +118,9 @@ pub fn run(args: RunArgs) -> Result<Exit, Failure> {
             exit = Exit::Failures;
         }
     }
+    if args.format.contains(&Format::Json) {
+        super::index::write_index(&args.out)?;
+    }
     println!("reports in {}/ ({} ms)", args.out.display(), timer.elapsed().as_millis());
     if executed == 0 {
         eprintln!("audcheck: no case ran on any target (all skipped); nothing was tested");

@@ -4,16 +4,22 @@
 mod build;
 mod diff;
 mod fuzz;
+mod html;
 mod junit;
 mod markdown;
+mod matrix;
 mod read;
+mod releases;
 mod spec;
 
 pub use build::build;
 pub use fuzz::{CounterexampleRow, FuzzSection, counterexample_suite, fuzz_markdown, fuzz_section};
 pub use diff::{CaseChange, ChangeKind, Diff, diff, diff_markdown, verdict_text};
+pub use html::html;
 pub use junit::junit;
 pub use markdown::{markdown, step_summary};
+pub use matrix::{MARKS, matrix_markdown, worst};
+pub use releases::{base_name, release_groups};
 pub use read::{ReadError, read, read_dir};
 pub use spec::spec_link;
 

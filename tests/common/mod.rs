@@ -94,3 +94,16 @@ pub fn redact_times(s: &str) -> String {
     let s = human.replace_all(&s, "<time>");
     long.replace_all(&iso.replace_all(&s, "<time>"), "<n>").into_owned()
 }
+
+/// Fails when reports/<target>.json, the committed report, gives other verdicts than this
+/// run: the committed reports are out of date (or the library changed).
+pub fn assert_committed(report: &Report) {
+    let path = repo().join("reports").join(format!("{}.json", report.target.name));
+    let committed = audcheck::report::read(&path).unwrap_or_else(|e| panic!("{e}; run `cargo run --release -- run` to write it"));
+    let (now, then) = (redact_times(&verdict_lines(report)), redact_times(&verdict_lines(&committed)));
+    if now != then {
+        let diff = now.lines().zip(then.lines()).find(|(a, b)| a != b).map(|(a, b)| format!("now:       {a}\ncommitted: {b}")).unwrap_or_else(|| "the case lists differ".into());
+        panic!("{} is out of date: run `cargo run --release -- run --target {}` and commit reports/\n{diff}", path.display(), report.target.name);
+    }
+    assert_eq!((&committed.target.library, &committed.target.version), (&report.target.library, &report.target.version), "{} names another release", path.display());
+}

@@ -1,0 +1,67 @@
+//! reports/index.html: one self-contained page (no external assets) with the matrix, filters
+//! by profile, family, outcome and language, and each result's evidence. The data is
+//! embedded as JSON; the page's script (index.html beside this file) renders it.
+
+use super::{Report, spec_link, verdict_text};
+use crate::model::{Outcome, Profile};
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+
+const TEMPLATE: &str = include_str!("index.html");
+
+pub fn html(reports: &[Report]) -> String {
+    let data = serde_json::to_string(&data(reports)).expect("the page data serializes");
+    // Inside <script>, "</" could end the element early; "<\/" is the same JSON string.
+    TEMPLATE.replace("/*AUDCHECK-DATA*/null", &data.replace("</", "<\\/"))
+}
+
+fn data(reports: &[Report]) -> Value {
+    let mut cases: BTreeMap<&str, Value> = BTreeMap::new();
+    for row in reports.iter().flat_map(|r| &r.results) {
+        cases.entry(&row.id).or_insert_with(|| {
+            let spec: Vec<Value> = row.spec.iter().map(|s| json!({"ref": s, "url": spec_link(s)})).collect();
+            json!({
+                "id": row.id, "family": row.family, "title": row.title, "importance": row.importance,
+                "spec": spec, "expect": row.expect, "reason": row.expected_reason, "evidence": row.evidence,
+            })
+        });
+    }
+    let index: BTreeMap<&str, usize> = cases.keys().enumerate().map(|(i, id)| (*id, i)).collect();
+    let outcome_index = |o: &Outcome| Outcome::ALL.iter().position(|x| x == o).unwrap_or(0);
+    let targets: Vec<Value> = reports
+        .iter()
+        .map(|r| {
+            let t = &r.target;
+            let mut results = vec![Value::Null; cases.len()];
+            for row in &r.results {
+                let outcomes: Vec<Value> =
+                    Profile::ALL.iter().map(|p| row.outcomes.get(p).map_or(Value::Null, |o| json!(outcome_index(o)))).collect();
+                let message = row.verdict.as_ref().and_then(|v| v.error.as_deref()).or(row.detail.as_deref()).map(|m| shorten(m, &t.name));
+                results[index[row.id.as_str()]] = json!({"o": outcomes, "v": verdict_text(row), "m": message});
+            }
+            json!({
+                "name": t.name, "library": t.library, "version": t.version, "language": t.language,
+                "transport": t.transport, "options": t.options, "trusted": t.trusted,
+                "untrusted_because": t.untrusted_because, "results": results,
+            })
+        })
+        .collect();
+    json!({
+        "profiles": Profile::ALL,
+        "outcomes": Outcome::ALL,
+        "cases": cases.into_values().collect::<Vec<_>>(),
+        "targets": targets,
+    })
+}
+
+/// Longest library message kept on the page; libraries quote whole tokens, and the page
+/// holds every target. The JSON report keeps the whole message.
+const MESSAGE_CHARS: usize = 300;
+
+fn shorten(m: &str, target: &str) -> String {
+    let n = m.chars().count();
+    if n <= MESSAGE_CHARS {
+        return m.to_string();
+    }
+    format!("{}… ({n} chars; the whole message is in {target}.json)", m.chars().take(MESSAGE_CHARS).collect::<String>())
+}

@@ -1,0 +1,133 @@
+//! The matrix over many reports (reports/README.md): targets by profile and by family,
+//! then the worst anomalies across targets, then how verdicts changed across releases.
+
+use super::{Report, ResultRow, releases};
+use crate::model::{Importance, Outcome, Profile};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// Failure outcomes with their short marks, worst first.
+pub const MARKS: [(Outcome, &str); 5] =
+    [(Outcome::Bypass, "B"), (Outcome::FalseReject, "FR"), (Outcome::WrongReason, "WR"), (Outcome::Error, "E"), (Outcome::Hang, "H")];
+
+/// The worst outcome of a case over the given profiles: a failure if any, else pass or
+/// info, else skipped.
+pub fn worst(row: &ResultRow, profiles: &[Profile]) -> Outcome {
+    let os: Vec<Outcome> = profiles.iter().filter_map(|p| row.outcomes.get(p).copied()).collect();
+    MARKS
+        .iter()
+        .map(|(o, _)| *o)
+        .chain([Outcome::Pass, Outcome::Info])
+        .find(|o| os.contains(o))
+        .unwrap_or(Outcome::Skipped)
+}
+
+/// Counts of failures as "B 3 · FR 1"; "ok" when there are none, "–" when nothing ran.
+fn cell(rows: &[&ResultRow], profiles: &[Profile]) -> String {
+    let mut counts: BTreeMap<Outcome, usize> = BTreeMap::new();
+    for r in rows {
+        *counts.entry(worst(r, profiles)).or_default() += 1;
+    }
+    let marks: Vec<String> = MARKS.iter().filter_map(|(o, m)| counts.get(o).map(|n| format!("{m} {n}"))).collect();
+    match (marks.is_empty(), counts.keys().all(|o| *o == Outcome::Skipped)) {
+        (true, true) => "–".into(),
+        (true, false) => "ok".into(),
+        (false, _) => marks.join(" · "),
+    }
+}
+
+fn families(reports: &[Report]) -> Vec<String> {
+    let mut f: Vec<String> = reports.iter().flat_map(|r| r.results.iter().map(|x| x.family.clone())).collect();
+    f.sort();
+    f.dedup();
+    f
+}
+
+fn target_cell(r: &Report) -> String {
+    let t = &r.target;
+    let trust = if t.trusted { "" } else { " **(untrusted)**" };
+    format!("[{}]({}.md){trust}", t.name, t.name)
+}
+
+/// reports/README.md.
+pub fn matrix_markdown(reports: &[Report]) -> String {
+    let mut s = String::from("# audcheck: all targets\n\n");
+    s.push_str(
+        "Each target is one validator library configured one way, run on the standard suites. \
+         Cells count the cases with a failure: **B** bypass (a token that must be rejected was accepted), \
+         **FR** false reject, **WR** wrong reason, **E** error, **H** hang; `ok`: none; `–`: nothing ran. \
+         Per-target reports: the links. Browse and filter: [index.html](index.html). \
+         Regenerate: `cargo run --release -- run`.\n\n",
+    );
+    by_profile(&mut s, reports);
+    by_family(&mut s, reports);
+    worst_anomalies(&mut s, reports);
+    s.push_str(&releases::releases_markdown(reports));
+    s
+}
+
+fn by_profile(s: &mut String, reports: &[Report]) {
+    s.push_str("## Targets by profile\n\n| target | library | lang |");
+    for p in Profile::ALL {
+        let _ = write!(s, " {p} |");
+    }
+    s.push_str("\n|---|---|---|");
+    s.push_str(&"---|".repeat(Profile::ALL.len()));
+    s.push('\n');
+    for r in reports {
+        let rows: Vec<&ResultRow> = r.results.iter().collect();
+        let _ = write!(s, "| {} | {} {} | {} |", target_cell(r), r.target.library, r.target.version, r.target.language);
+        for p in Profile::ALL {
+            let c = if r.profiles.contains(p) { cell(&rows, &[*p]) } else { "(not judged)".into() };
+            let _ = write!(s, " {c} |");
+        }
+        s.push('\n');
+    }
+    s.push('\n');
+}
+
+fn by_family(s: &mut String, reports: &[Report]) {
+    let fams = families(reports);
+    s.push_str("## Targets by family (all profiles)\n\n| target |");
+    for f in &fams {
+        let _ = write!(s, " {f} |");
+    }
+    s.push_str("\n|---|");
+    s.push_str(&"---|".repeat(fams.len()));
+    s.push('\n');
+    for r in reports {
+        let _ = write!(s, "| {} |", target_cell(r));
+        for f in &fams {
+            let rows: Vec<&ResultRow> = r.results.iter().filter(|x| &x.family == f).collect();
+            let _ = write!(s, " {} |", cell(&rows, &r.profiles));
+        }
+        s.push('\n');
+    }
+    s.push('\n');
+}
+
+/// Cases bypassed by trusted targets, most important and most widespread first.
+fn worst_anomalies(s: &mut String, reports: &[Report]) {
+    let mut by_case: BTreeMap<&str, (&ResultRow, Vec<&str>)> = BTreeMap::new();
+    for r in reports.iter().filter(|r| r.target.trusted) {
+        for row in r.results.iter().filter(|x| worst(x, &r.profiles) == Outcome::Bypass) {
+            by_case.entry(&row.id).or_insert((row, Vec::new())).1.push(&r.target.name);
+        }
+    }
+    let mut rows: Vec<(&ResultRow, Vec<&str>)> = by_case.into_values().collect();
+    rows.sort_by(|(a, x), (b, y)| (a.importance, std::cmp::Reverse(x.len()), &a.id).cmp(&(b.importance, std::cmp::Reverse(y.len()), &b.id)));
+    let _ = writeln!(s, "## Worst anomalies\n\nBypasses by trusted targets under any profile, critical first, then by how many targets accept the token ({} cases).\n", rows.len());
+    if rows.is_empty() {
+        s.push_str("None.\n\n");
+        return;
+    }
+    s.push_str("| importance | case | title | targets |\n|---|---|---|---|\n");
+    for (row, targets) in rows.iter().filter(|(r, _)| r.importance <= Importance::High) {
+        let _ = writeln!(s, "| {} | `{}` | {} | {}: {} |", row.importance, row.id, row.title.replace('|', "\\|"), targets.len(), targets.join(", "));
+    }
+    let rest = rows.iter().filter(|(r, _)| r.importance > Importance::High).count();
+    if rest > 0 {
+        let _ = writeln!(s, "\n{rest} more of medium or low importance: see the per-target reports or index.html.");
+    }
+    s.push('\n');
+}
