@@ -2,6 +2,7 @@
 //!
 //! Data flows one way: suite -> case -> token -> target -> verdict -> outcome -> report.
 
+pub mod explain;
 pub mod model;
 pub mod generate;
 pub mod report;

@@ -4,6 +4,7 @@ mod adapters;
 mod check;
 mod common;
 mod diff;
+mod explain;
 mod fuzz;
 mod index;
 mod paths;
@@ -40,6 +41,10 @@ enum Command {
     /// Write README.md (the matrix) and index.html (the matrix with filters and evidence)
     /// over the reports in a folder. `audcheck run` does this after writing its reports.
     Index(index::IndexArgs),
+    /// Decode a token locally and explain its aud: near misses of the expected audience, what
+    /// each profile requires, how the shipped targets behave on such tokens. Exits 0 when aud
+    /// holds an expected audience, 1 when not.
+    Explain(explain::ExplainArgs),
 }
 
 /// How a command ended, as an exit code.
@@ -86,6 +91,7 @@ pub fn main() -> ExitCode {
         Command::Fuzz(args) => fuzz::fuzz(args),
         Command::Diff(args) => diff::diff(args),
         Command::Index(args) => index::index(args),
+        Command::Explain(args) => explain::run(args),
     };
     match result {
         Ok(exit) => ExitCode::from(exit as u8),

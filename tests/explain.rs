@@ -1,0 +1,110 @@
+//! `audcheck explain` on tokens with each near miss, read from the argument or stdin.
+
+mod common;
+
+use base64::Engine;
+use serde_json::{Value, json};
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+const API: &str = "https://api.example.com";
+
+/// A token with these claims; explain never checks the signature, so any will do.
+fn token(claims: Value) -> String {
+    let b = |v: &Value| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string());
+    format!("{}.{}.c2lnbmF0dXJl", b(&json!({"alg": "RS256", "typ": "JWT"})), b(&claims))
+}
+
+fn explain(aud: Option<Value>, audience: &[&str]) -> Output {
+    let mut claims = json!({"iss": "https://auth.example.com", "sub": "user-1"});
+    if let Some(a) = aud {
+        claims["aud"] = a;
+    }
+    let mut args = vec!["explain".to_string(), token(claims)];
+    for a in audience {
+        args.extend(["--audience".to_string(), a.to_string()]);
+    }
+    Command::new(env!("CARGO_BIN_EXE_audcheck")).args(&args).current_dir(common::repo()).output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn each_near_miss_is_named() {
+    let cases: [(Value, &str); 11] = [
+        (json!("https://api.example.com/"), "only by a trailing slash"),
+        (json!("http://api.example.com"), "only by the scheme"),
+        (json!("https://API.example.com"), "only by letter case"),
+        (json!("https://api.example.com:443"), "only by the port"),
+        (json!("https://api.staging.example.com"), "only by an environment label"),
+        (json!("https://api.example.com "), "only by leading or trailing whitespace"),
+        (json!("https://\u{0430}pi.example.com"), "only by look-alike characters"),
+        (json!("https://api.example.com\u{200b}"), "only by invisible characters"),
+        (json!(["https://billing.example.com", "https://admin.example.com"]), "array without the expected audience"),
+        (json!(12345), "not a string: aud is a number"),
+        (json!(["https://api.example.com", 7]), "not a string: member 1 of aud is a number"),
+    ];
+    for (aud, says) in cases {
+        let o = explain(Some(aud.clone()), &[API]);
+        assert!(stdout(&o).contains(says), "{aud}: {}", stdout(&o));
+        assert!(stdout(&o).contains("Decoded locally"));
+    }
+    let o = explain(None, &[API]);
+    assert!(stdout(&o).contains("missing: the token has no aud claim"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("- rfc7519: either: aud is optional"), "{}", stdout(&o));
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn a_match_exits_0_and_a_miss_exits_1() {
+    let o = explain(Some(json!(API)), &[API]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("match: \"https://api.example.com\" is an expected audience"));
+    assert_eq!(explain(Some(json!("https://api.example.com/")), &[API]).status.code(), Some(1));
+}
+
+#[test]
+fn the_shipped_targets_on_the_same_case_from_the_reports() {
+    // The suites hold this exact token shape: each target's verdict on that case.
+    let o = explain(Some(json!("https://api.example.com/")), &[API]);
+    insta::assert_snapshot!("trailing-slash", stdout(&o));
+}
+
+#[test]
+fn the_shipped_targets_on_cases_of_the_same_families() {
+    // No case holds this audience: the targets' record on the families of its near misses.
+    let o = explain(Some(json!("https://API.example.com:8443/")), &[API]);
+    let out = stdout(&o);
+    assert!(out.contains("only by letter case, and by the port, and by a trailing slash"), "{out}");
+    assert!(out.contains("families case, port, trailing-slash"), "{out}");
+    assert!(out.contains("node-jsonwebtoken+regexp"), "{out}");
+    let line = out.lines().find(|l| l.trim_start().starts_with("rust-jwt-compact ")).unwrap();
+    assert!(line.contains("trailing-slash: ACCEPTS"), "the untrusted target accepts them: {line}");
+}
+
+#[test]
+fn reads_the_token_from_stdin() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_audcheck"))
+        .args(["explain", "-", "--audience", API])
+        .current_dir(common::repo())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let t = token(json!({"aud": "http://api.example.com"}));
+    child.stdin.take().unwrap().write_all(format!("{t}\n").as_bytes()).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(stdout(&o).contains("only by the scheme"), "{}", stdout(&o));
+}
+
+#[test]
+fn a_bad_token_is_exit_2_with_a_clear_error() {
+    for (bad, says) in [("abc", "three parts"), ("e30.!!!.x", "payload is not base64url"), ("e30.bm90IGpzb24.x", "payload is not JSON")] {
+        let o = Command::new(env!("CARGO_BIN_EXE_audcheck")).args(["explain", bad]).output().unwrap();
+        assert_eq!(o.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("TOKEN") && err.contains(says), "{bad}: {err}");
+    }
+}
