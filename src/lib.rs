@@ -3,6 +3,7 @@
 //! Data flows one way: suite -> case -> token -> target -> verdict -> outcome -> report.
 
 pub mod explain;
+pub mod export;
 pub mod model;
 pub mod generate;
 pub mod report;

@@ -5,6 +5,7 @@ mod check;
 mod common;
 mod diff;
 mod explain;
+mod export;
 mod fuzz;
 mod index;
 mod paths;
@@ -45,6 +46,9 @@ enum Command {
     /// each profile requires, how the shipped targets behave on such tokens. Exits 0 when aud
     /// holds an expected audience, 1 when not.
     Explain(explain::ExplainArgs),
+    /// Write every case as a signed token file with its validator input and expectations,
+    /// plus the public keys, for use in other test suites without audcheck.
+    Export(export::ExportArgs),
 }
 
 /// How a command ended, as an exit code.
@@ -92,6 +96,7 @@ pub fn main() -> ExitCode {
         Command::Diff(args) => diff::diff(args),
         Command::Index(args) => index::index(args),
         Command::Explain(args) => explain::run(args),
+        Command::Export(args) => export::export(args),
     };
     match result {
         Ok(exit) => ExitCode::from(exit as u8),
