@@ -2,8 +2,11 @@
 // and reports the library's own verdict. Protocol: docs/protocol.md.
 'use strict';
 const readline = require('readline');
-const jwt = require('jsonwebtoken');
-const { version } = require('jsonwebtoken/package.json');
+// The library is resolved from the folder the adapter runs in, so a release folder such as
+// adapters/node-jsonwebtoken@8.5.1 runs this same program against its own install.
+const fromHere = (name) => require(require.resolve(name, { paths: [process.cwd()] }));
+const jwt = fromHere('jsonwebtoken');
+const { version } = fromHere('jsonwebtoken/package.json');
 
 const KNOWN_OPTIONS = { audience_as: ['strings', 'regexp'] };
 let options = {};
@@ -67,7 +70,7 @@ function main() {
       options = msg.options || {};
       return send({
         op: 'hello', protocol: 1, library: 'jsonwebtoken', version, language: 'node',
-        // jsonwebtoken 9 has no EdDSA.
+        // jsonwebtoken 8 and 9 have no EdDSA.
         capabilities: { algorithms: ['HS256', 'RS256', 'PS256', 'ES256'], audience: 'any-of' },
       });
     }

@@ -5,6 +5,7 @@ import json
 import sys
 
 import jwt
+import jwt.algorithms
 
 KNOWN = {"strict_aud": (True,), "require_aud": (True,)}
 options = {}
@@ -57,6 +58,13 @@ def verify(msg):
                 "error": f"{type(err).__name__}: {err}"}
 
 
+def algorithms():
+    # Releases before 2.0 have no EdDSA: offer what the installed release supports
+    # (adapters/python-pyjwt@1.7.1 runs this same program against its own install).
+    supported = jwt.algorithms.get_default_algorithms()
+    return [a for a in ["HS256", "RS256", "PS256", "ES256", "EdDSA"] if a in supported]
+
+
 def hello(msg):
     global options
     for k, v in msg.get("options", {}).items():
@@ -64,7 +72,7 @@ def hello(msg):
             return {"op": "error", "id": None, "error": f"unknown option {k}={v!r}; known: strict_aud, require_aud (true)"}
     options = msg.get("options", {})
     return {"op": "hello", "protocol": 1, "library": "pyjwt", "version": jwt.__version__, "language": "python",
-            "capabilities": {"algorithms": ["HS256", "RS256", "PS256", "ES256", "EdDSA"],
+            "capabilities": {"algorithms": algorithms(),
                              "audience": "single" if options.get("strict_aud") else "any-of"}}
 
 
