@@ -102,4 +102,9 @@ fn pinned_versions_match_the_lockfile() {
         let entry = format!("name = \"{name}\"\nversion = \"{version}\"");
         assert!(lock.contains(&entry), "the report would name a {name} version other than the one built");
     }
+    // The earlier releases of the release matrix.
+    for target in [&RustJsonwebtoken9::new() as &dyn Target, &RustJsonwebtoken10::new()] {
+        let entry = format!("name = \"jsonwebtoken\"\nversion = \"{}\"", target.identity().version);
+        assert!(lock.contains(&entry), "{} names a release other than the one built", target.identity().name);
+    }
 }

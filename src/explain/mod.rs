@@ -88,8 +88,13 @@ impl Explanation {
     }
 }
 
+/// A decoded JOSE header.
+pub type Header = Map<String, Value>;
+/// Decoded claims.
+pub type Claims = Map<String, Value>;
+
 /// Decodes a compact JWS's header and payload without checking its signature.
-pub fn decode(token: &str) -> Result<(Map<String, Value>, Map<String, Value>), DecodeError> {
+pub fn decode(token: &str) -> Result<(Header, Claims), DecodeError> {
     let parts: Vec<&str> = token.trim().split('.').collect();
     if parts.len() != 3 {
         return Err(DecodeError::Parts(parts.len()));

@@ -21,7 +21,7 @@ pub fn release_groups(reports: &[Report]) -> Vec<Vec<&Report>> {
     }
     let mut out: Vec<Vec<&Report>> = groups.into_values().filter(|g| g.len() > 1 && g.iter().any(|r| r.target.name.contains('@'))).collect();
     for g in &mut out {
-        g.sort_by(|a, b| version_key(&a.target.version).cmp(&version_key(&b.target.version)));
+        g.sort_by_key(|r| version_key(&r.target.version));
     }
     out
 }

@@ -5,7 +5,7 @@ use super::manifest::{Manifest, ManifestError, load_manifest};
 use std::sync::Arc;
 use super::process::{Launch, ProcessTarget, launches};
 use super::http::{HttpTarget, Service};
-use super::{RustJosekit, RustJsonwebtoken, RustJwtCompact, RustJwtSimple, Target};
+use super::{RustJosekit, RustJsonwebtoken, RustJsonwebtoken9, RustJsonwebtoken10, RustJwtCompact, RustJwtSimple, Target};
 use std::path::{Path, PathBuf};
 
 /// A target that can be started.
@@ -51,6 +51,8 @@ pub fn in_process() -> Vec<Spec> {
     vec![
         Spec::InProcess { name: "rust-jsonwebtoken", make: || Box::new(RustJsonwebtoken::new(false)) },
         Spec::InProcess { name: "rust-jsonwebtoken+require-aud", make: || Box::new(RustJsonwebtoken::new(true)) },
+        Spec::InProcess { name: "rust-jsonwebtoken@10.4.0", make: || Box::new(RustJsonwebtoken10::new()) },
+        Spec::InProcess { name: "rust-jsonwebtoken@9.3.1", make: || Box::new(RustJsonwebtoken9::new()) },
         Spec::InProcess { name: "rust-jwt-simple", make: || Box::new(RustJwtSimple::new()) },
         Spec::InProcess { name: "rust-josekit", make: || Box::new(RustJosekit::new()) },
         Spec::InProcess { name: "rust-jwt-compact", make: || Box::new(RustJwtCompact::new()) },
