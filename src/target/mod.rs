@@ -4,6 +4,7 @@
 mod http;
 mod install;
 mod keyserver;
+mod lines;
 mod manifest;
 mod process;
 mod registry;

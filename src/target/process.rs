@@ -8,10 +8,11 @@ use super::{AudienceMode, Capabilities, Failure, Identity, Request, Target, Verd
 use crate::model::{Alg, Reason};
 use serde_json::{Map, Value, json};
 use std::collections::{HashMap, VecDeque};
-use std::io::{BufRead, BufReader, Write};
+use super::lines::{MAX_LINE, next_line};
+use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, sync_channel};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -21,6 +22,8 @@ const HELLO_TIMEOUT: Duration = Duration::from_secs(30);
 const WINDOW: usize = 32;
 const MAX_RESTARTS: u32 = 5;
 const STDERR_LINES: usize = 20;
+/// Longest stderr line kept for the tail.
+const STDERR_LINE: usize = 4096;
 
 /// How to start one adapter target.
 #[derive(Debug, Clone)]
@@ -151,17 +154,16 @@ fn spawn(launch: &Launch) -> Result<Running, String> {
     let stdin = child.stdin.take().expect("piped stdin");
     let stdout = child.stdout.take().expect("piped stdout");
     let stderr = child.stderr.take().expect("piped stderr");
-    let (tx, lines) = channel();
+    // Bounded: an adapter that floods its output waits for audcheck instead of filling memory.
+    let (tx, lines) = sync_channel(1024);
     std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines() {
-            match line {
-                Ok(l) if l.trim().is_empty() => continue,
-                Ok(l) => {
-                    if tx.send(Some(l)).is_err() {
-                        return;
-                    }
-                }
-                Err(_) => break,
+        let mut out = BufReader::new(stdout);
+        while let Ok(Some(l)) = next_line(&mut out, MAX_LINE) {
+            if l.trim().is_empty() {
+                continue;
+            }
+            if tx.send(Some(l)).is_err() {
+                return;
             }
         }
         let _ = tx.send(None);
@@ -170,7 +172,8 @@ fn spawn(launch: &Launch) -> Result<Running, String> {
     let done = Arc::new(AtomicBool::new(false));
     let (sink, finished) = (tail.clone(), done.clone());
     std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+        let mut err = BufReader::new(stderr);
+        while let Ok(Some(line)) = next_line(&mut err, STDERR_LINE) {
             if let Ok(mut t) = sink.lock() {
                 if t.len() == STDERR_LINES {
                     t.pop_front();
@@ -411,4 +414,44 @@ pub fn launches(dir: &Path, manifest: &super::Manifest) -> Vec<Launch> {
             timeout: Duration::from_millis(manifest.timeout_ms.unwrap_or(5000)),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Reply, parse_reply};
+    use proptest::prelude::*;
+    use std::collections::HashMap;
+
+    fn pending() -> HashMap<String, usize> {
+        [("a".to_string(), 0), ("b".to_string(), 1)].into_iter().collect()
+    }
+
+    fn value() -> impl Strategy<Value = serde_json::Value> {
+        prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::from),
+            any::<i64>().prop_map(serde_json::Value::from),
+            prop_oneof![Just("a"), Just("b"), Just("verify"), Just("error"), Just("audience"), Just("nope")].prop_map(serde_json::Value::from),
+            any::<String>().prop_map(serde_json::Value::from),
+            Just(serde_json::json!([1, {"x": null}])),
+        ]
+    }
+
+    proptest! {
+        // Whatever an adapter prints, the reader turns it into a verdict, an error for the
+        // case or a protocol error, never a panic.
+        #[test]
+        fn any_line(line in any::<String>()) {
+            let _ = parse_reply(&line, &pending());
+        }
+
+        #[test]
+        fn any_reply_object(op in value(), id in value(), accepted in value(), reason in value(), error in value()) {
+            let line = serde_json::json!({"op": op, "id": id, "accepted": accepted, "reason": reason, "error": error}).to_string();
+            if let Reply::Verdict(id, Ok(v)) = parse_reply(&line, &pending()) {
+                prop_assert!(id == "a" || id == "b");
+                prop_assert_eq!(Some(v.accepted), accepted.as_bool());
+            }
+        }
+    }
 }

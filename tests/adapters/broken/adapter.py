@@ -10,6 +10,10 @@ the protocol. Modes (option "mode"):
   garbage      prints a line that is not JSON for that case
   wrong-id     answers that case with another id
   no-hello     exits without answering hello
+  die-always   exits on every verify request
+  hang-all     never answers any verify request
+  flood        writes 4 MiB to stderr before every answer, and a 64 MiB line to stdout
+               instead of answering the case named by option "case"
 """
 import base64, json, os, sys, time
 
@@ -49,6 +53,21 @@ for line in sys.stdin:
         open(options["marker"], "w").close()
         print("crashing on purpose", file=sys.stderr, flush=True)
         os._exit(7)
+    elif mode == "die-always":
+        os._exit(9)
+    elif mode == "hang-all":
+        time.sleep(3600)
+    elif mode == "flood":
+        for _ in range(4):
+            sys.stderr.write("e" * (1 << 20))
+        sys.stderr.write("\n"); sys.stderr.flush()
+        if msg["id"] == case:
+            chunk = "x" * (1 << 20)
+            for _ in range(64):
+                sys.stdout.write(chunk)
+            sys.stdout.write("\n"); sys.stdout.flush()
+        else:
+            send(judge(msg))
     elif mode == "hang" and msg["id"] == case:
         time.sleep(3600)
     elif mode == "garbage" and msg["id"] == case:
