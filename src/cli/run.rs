@@ -10,7 +10,9 @@ use audcheck::model::Alg;
 use audcheck::target::{AudienceMode, HttpSection, KeyServer, Service, Spec};
 use audcheck::token::{Clock, Keys};
 use clap::Args;
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::{Instant, SystemTime};
@@ -51,6 +53,9 @@ pub struct RunArgs {
     /// Seed of the property mode's generator.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// How many targets run at once (default: the number of cores, at most 4; 1: one by one).
+    #[arg(long, value_name = "N")]
+    jobs: Option<usize>,
     /// An earlier report, or a folder of them: list what changed against it (new bypasses
     /// first) and exit 1 when any verdict changed.
     #[arg(long, value_name = "PATH")]
@@ -74,7 +79,7 @@ pub fn run(args: RunArgs) -> Result<Exit, Failure> {
     if let Some(b) = args.baseline.as_ref().filter(|b| !b.exists()) {
         return Err(Failure::input(anyhow!("--baseline {}: no such file or folder; give a report .json or a folder of them", b.display())));
     }
-    let profiles = if args.profiles.is_empty() { Profile::ALL.to_vec() } else { dedup(args.profiles) };
+    let profiles = if args.profiles.is_empty() { Profile::ALL.to_vec() } else { dedup(args.profiles.clone()) };
     let controls = run::controls().map_err(|e| Failure::harness(anyhow!("{e}")))?;
     let keys = Keys::test();
     let clock = Clock::system();
@@ -83,32 +88,15 @@ pub fn run(args: RunArgs) -> Result<Exit, Failure> {
         .with_context(|| format!("cannot create the report folder {}; choose another with --out", args.out.display()))
         .map_err(Failure::harness)?;
 
+    let jobs = args.jobs.unwrap_or_else(default_jobs).clamp(1, specs.len().max(1));
+    let shared = Shared { args: &args, prepared: &prepared, profiles: &profiles, clock, started, suites: suites.iter().map(|s| s.path.clone()).collect(), bars: MultiProgress::new() };
+    let done = run_all(&specs, jobs, &shared);
+
     let mut exit = Exit::Conformant;
     let mut executed = 0usize;
-    for spec in &specs {
-        let target = spec.start();
-        if let Some(why) = target.unavailable() {
-            eprintln!("audcheck: warning: {} cannot run; its cases will be errors: {}", spec.name(), why.lines().next().unwrap_or(""));
-        }
-        let t0 = Instant::now();
-        let bar = progress(target.identity().name.as_str(), prepared.len());
-        let tick = || bar.inc(1);
-        let target_run = run::run_target(target.as_ref(), &prepared, &profiles, keys, clock, &tick);
-        bar.finish_and_clear();
-        let meta = run_meta(started, t0.elapsed(), clock, suites.iter().map(|s| s.path.clone()).collect());
-        let mut report = report::build(&target_run, &prepared, &profiles, meta);
-        if args.fuzz > 0 {
-            let config = run::FuzzConfig::new(args.fuzz, args.seed, profiles.clone());
-            report.fuzz = Some(report::fuzz_section(&run::fuzz(target.as_ref(), keys, clock, &config)));
-        }
+    for d in done {
+        let Done { report, baseline } = d?;
         executed += ran(&report, &prepared);
-        // Read before writing: the baseline may be the report this run replaces.
-        let baseline = match &args.baseline {
-            Some(base) => diff::baseline_for(base, &report.target.name)?,
-            None => None,
-        };
-        write_reports(&report, &args.out, &args.format).map_err(Failure::harness)?;
-        println!("{}", summary_line(&report));
         match (&args.baseline, baseline) {
             (Some(_), Some(old)) if diff::compare(&old, &report) => exit = Exit::Failures,
             (Some(base), None) => eprintln!("audcheck: warning: {} holds no report of {}; nothing to compare", base.display(), report.target.name),
@@ -121,12 +109,85 @@ pub fn run(args: RunArgs) -> Result<Exit, Failure> {
     if args.format.contains(&Format::Json) {
         super::index::write_index(&args.out)?;
     }
-    println!("reports in {}/ ({} ms)", args.out.display(), timer.elapsed().as_millis());
+    println!("reports in {}/ ({} ms, {jobs} at a time, peak memory {})", args.out.display(), timer.elapsed().as_millis(), peak_memory());
     if executed == 0 {
         eprintln!("audcheck: no case ran on any target (all skipped); nothing was tested");
         return Ok(Exit::Failures);
     }
     Ok(exit)
+}
+
+/// What every target's run shares.
+struct Shared<'a> {
+    args: &'a RunArgs,
+    prepared: &'a [Prepared],
+    profiles: &'a [Profile],
+    clock: Clock,
+    started: SystemTime,
+    suites: Vec<String>,
+    bars: MultiProgress,
+}
+
+/// One target's report, and its baseline when one was asked for.
+struct Done {
+    report: Report,
+    baseline: Option<Report>,
+}
+
+/// Targets in parallel, `jobs` at a time, each started when its turn comes and stopped
+/// after; results in the order of `specs`.
+fn run_all(specs: &[Spec], jobs: usize, shared: &Shared<'_>) -> Vec<Result<Done, Failure>> {
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<Result<Done, Failure>>>> = specs.iter().map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(spec) = specs.get(i) else { break };
+                    let done = run_one(spec, shared);
+                    if let Ok(d) = &done {
+                        shared.bars.suspend(|| println!("{}", summary_line(&d.report)));
+                    }
+                    *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(done);
+                }
+            });
+        }
+    });
+    slots.into_iter().map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()).unwrap_or_else(|| Err(Failure::harness(anyhow!("a target was not run"))))).collect()
+}
+
+fn run_one(spec: &Spec, s: &Shared<'_>) -> Result<Done, Failure> {
+    let (args, keys) = (s.args, Keys::test());
+    let target = spec.start();
+    if let Some(why) = target.unavailable() {
+        eprintln!("audcheck: warning: {} cannot run; its cases will be errors: {}", spec.name(), why.lines().next().unwrap_or(""));
+    }
+    let t0 = Instant::now();
+    let bar = s.bars.add(progress(target.identity().name.as_str(), s.prepared.len()));
+    let tick = || bar.inc(1);
+    let target_run = run::run_target(target.as_ref(), s.prepared, s.profiles, keys, s.clock, &tick);
+    bar.finish_and_clear();
+    let meta = run_meta(s.started, t0.elapsed(), s.clock, s.suites.clone());
+    let mut report = report::build(&target_run, s.prepared, s.profiles, meta);
+    if args.fuzz > 0 {
+        let config = run::FuzzConfig::new(args.fuzz, args.seed, s.profiles.to_vec());
+        report.fuzz = Some(report::fuzz_section(&run::fuzz(target.as_ref(), keys, s.clock, &config)));
+    }
+    drop(target);
+    // Read before writing: the baseline may be the report this run replaces.
+    let baseline = match &args.baseline {
+        Some(base) => diff::baseline_for(base, &report.target.name)?,
+        None => None,
+    };
+    write_reports(&report, &args.out, &args.format).map_err(Failure::harness)?;
+    Ok(Done { report, baseline })
+}
+
+/// Two targets at a time on two cores: an adapter's start-up (a JVM, a service) overlaps
+/// another target's cases.
+fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4)
 }
 
 /// A running service at a loopback URL, with the keys served by audcheck.
@@ -161,6 +222,13 @@ fn url_spec(url: &str, audience: &[String], keys_port: u16) -> Result<Spec, Fail
         fixed_audience: audience.to_vec(),
     };
     Ok(Spec::Http { service, manifest: None, dir: PathBuf::from(".") })
+}
+
+/// This process's peak resident memory (Linux), for the closing line and the benches.
+fn peak_memory() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kib = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok());
+    kib.map_or_else(|| "unknown".into(), |k| format!("{} MiB", k / 1024))
 }
 
 fn dedup(mut v: Vec<Profile>) -> Vec<Profile> {
