@@ -34,8 +34,14 @@ pub struct Service {
 /// Restarts of dead service instances allowed per target.
 const MAX_RESTARTS: u32 = 3;
 
+/// Instances starting or serving at once: the current validator input's and the next one's.
+const LAUNCHES: usize = 2;
+
 struct Instance {
     base: String,
+    /// Its own connections: a later instance may get the same port, and must not be sent
+    /// this one's kept-alive connections.
+    agent: ureq::Agent,
     child: Option<Child>,
     log: PathBuf,
 }
@@ -55,7 +61,6 @@ type Key = (Vec<String>, Option<String>);
 pub struct HttpTarget {
     service: Service,
     identity: Identity,
-    agent: ureq::Agent,
     instances: Mutex<HashMap<Key, Result<Instance, String>>>,
     restarts: Mutex<u32>,
 }
@@ -66,13 +71,6 @@ const DEFAULT_ISSUER: &str = "https://auth.example.com";
 impl HttpTarget {
     /// Starts the service once for the most common input, to learn its version.
     pub fn start(service: Service) -> HttpTarget {
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            // Room for the largest test tokens (a 10,000-member aud) in the request header.
-            .output_buffer_size(1 << 20)
-            .timeout_global(Some(service.timeout))
-            .build()
-            .into();
         let mut identity = Identity {
             name: service.name.clone(),
             library: service.http.library.clone(),
@@ -82,7 +80,7 @@ impl HttpTarget {
             options: Value::Object(service.options.clone()),
             capabilities: Capabilities { algorithms: service.http.algorithms.clone(), audience: service.http.audience, no_audience: service.http.no_audience, fixed_audience: service.url.as_ref().map(|_| service.fixed_audience.clone()) },
         };
-        let target = HttpTarget { service, identity: identity.clone(), agent, instances: Mutex::default(), restarts: Mutex::new(0) };
+        let target = HttpTarget { service, identity: identity.clone(), instances: Mutex::default(), restarts: Mutex::new(0) };
         let key = (vec![DEFAULT_AUDIENCE.to_string()], Some(DEFAULT_ISSUER.to_string()));
         let first = target.launch(&key);
         if let Ok(instance) = &first {
@@ -90,6 +88,16 @@ impl HttpTarget {
         }
         target.instances.lock().unwrap_or_else(|p| p.into_inner()).insert(key, first);
         HttpTarget { identity, ..target }
+    }
+
+    fn agent(&self) -> ureq::Agent {
+        ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            // Room for the largest test tokens (a 10,000-member aud) in the request header.
+            .output_buffer_size(1 << 20)
+            .timeout_global(Some(self.service.timeout))
+            .build()
+            .into()
     }
 
     /// The version from the ready path's JSON, else from an `audcheck-version: X` output line.
@@ -100,15 +108,21 @@ impl HttpTarget {
         if logged.is_some() {
             return logged;
         }
-        let mut r = self.agent.get(format!("{}{}", instance.base, self.service.http.ready_path)).call().ok()?;
+        let mut r = instance.agent.get(format!("{}{}", instance.base, self.service.http.ready_path)).call().ok()?;
         let v: Value = serde_json::from_str(&r.body_mut().read_to_string().ok()?).ok()?;
         v["version"].as_str().map(str::to_string)
     }
 
     /// Starts an instance for one validator input and waits until it is ready.
-    fn launch(&self, (audience, issuer): &Key) -> Result<Instance, String> {
+    fn launch(&self, key: &Key) -> Result<Instance, String> {
+        self.ready(self.spawn(key)?)
+    }
+
+    /// Starts an instance for one validator input. The child dies with the thread that
+    /// starts it (PR_SET_PDEATHSIG), so this runs on the thread that will stop it.
+    fn spawn(&self, (audience, issuer): &Key) -> Result<Instance, String> {
         let Some((dir, command)) = &self.service.command else {
-            return Ok(Instance { base: self.service.url.clone().unwrap_or_default(), child: None, log: PathBuf::new() });
+            return Ok(Instance { base: self.service.url.clone().unwrap_or_default(), agent: self.agent(), child: None, log: PathBuf::new() });
         };
         let keys = KeyServer::get(self.service.keys_port)?;
         let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).map_err(|e| format!("no free port: {e}"))?;
@@ -133,13 +147,20 @@ impl HttpTarget {
             .stderr(out)
             .spawn()
             .map_err(|e| format!("cannot start `{}` in {}: {e}; is it installed? Run `audcheck adapters install`", command.join(" "), dir.display()))?;
-        let mut instance = Instance { base: format!("http://127.0.0.1:{port}"), child: Some(child), log };
+        Ok(Instance { base: format!("http://127.0.0.1:{port}"), agent: self.agent(), child: Some(child), log })
+    }
+
+    /// Waits until a started instance answers on its ready path.
+    fn ready(&self, mut instance: Instance) -> Result<Instance, String> {
+        if instance.child.is_none() {
+            return Ok(instance);
+        }
         let deadline = Instant::now() + Duration::from_millis(self.service.http.ready_timeout_ms);
         loop {
             if let Some(status) = instance.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
                 return Err(format!("the service exited ({status}) before it was ready\n{}", tail(&instance.log)));
             }
-            let answer = self.agent.get(format!("{}{}", instance.base, self.service.http.ready_path)).call();
+            let answer = instance.agent.get(format!("{}{}", instance.base, self.service.http.ready_path)).call();
             if answer.is_ok_and(|r| r.status().is_success() || self.service.http.ready_any_status) {
                 return Ok(instance);
             }
@@ -158,7 +179,7 @@ impl HttpTarget {
             .header("Authorization", format!("Bearer {}", r.token))
             .body(())
             .map_err(|e| Failure::Error(format!("cannot build the request: {e}")))?;
-        match self.agent.run(req) {
+        match instance.agent.run(req) {
             Ok(mut resp) => {
                 let status = resp.status().as_u16();
                 let challenge = resp.headers().get("www-authenticate").and_then(|h| h.to_str().ok()).unwrap_or("").to_string();
@@ -234,6 +255,14 @@ impl Target for HttpTarget {
 
     fn verify_batch(&self, requests: &[Request<'_>]) -> Vec<Result<Verdict, Failure>> {
         let mut instances = self.instances.lock().unwrap_or_else(|p| p.into_inner());
+        if self.service.url.is_some() {
+            // A running service: one instance, whatever the case configures.
+            return match instances.values_mut().next() {
+                Some(Ok(instance)) => requests.iter().map(|r| self.send(instance, r)).collect(),
+                Some(Err(why)) => vec![Err(Failure::Error(why.clone())); requests.len()],
+                None => vec![Err(Failure::Error("no service instance".into())); requests.len()],
+            };
+        }
         let key_of = |r: &Request<'_>| -> Key { (r.audience.map(<[String]>::to_vec).unwrap_or_default(), r.issuer.map(str::to_string)) };
         let mut keys: Vec<Key> = Vec::new();
         for r in requests {
@@ -244,40 +273,49 @@ impl Target for HttpTarget {
         }
         let first = (vec![DEFAULT_AUDIENCE.to_string()], Some(DEFAULT_ISSUER.to_string()));
         let mut results: Vec<Option<Result<Verdict, Failure>>> = vec![None; requests.len()];
-        // One validator input at a time: its instance is started, gets all its cases, and is
-        // stopped again (but the first), so only one or two services run at once.
-        for key in keys {
-            let key = if self.service.url.is_some() { instances.keys().next().cloned().unwrap_or(key) } else { key };
-            if self.service.url.is_none() && !instances.contains_key(&key) {
-                let started = self.launch(&key);
-                instances.insert(key.clone(), started);
-            }
-            for (i, r) in requests.iter().enumerate() {
-                if self.service.url.is_none() && key_of(r) != key || self.service.url.is_some() && results[i].is_some() {
-                    continue;
+        // One validator input at a time: its instance gets all its cases and is stopped again
+        // (but the first). The next inputs' instances start meanwhile, LAUNCHES at most at
+        // once, since a start-up (a JVM's) takes far longer than the cases.
+        std::thread::scope(|scope| {
+            let mut starting = HashMap::new();
+            let mut queued = 0;
+            for (n, key) in keys.iter().enumerate() {
+                while queued < keys.len() && queued < n + LAUNCHES {
+                    let k = &keys[queued];
+                    if !instances.contains_key(k) {
+                        let waiting = self.spawn(k).map(|inst| scope.spawn(move || self.ready(inst)));
+                        starting.insert(k.clone(), waiting);
+                    }
+                    queued += 1;
                 }
-                let result = match instances.get_mut(&key) {
-                    Some(Ok(instance)) => self.send(instance, r),
-                    Some(Err(why)) => Err(Failure::Error(why.clone())),
-                    None => Err(Failure::Error("no service instance".into())),
-                };
-                results[i] = Some(result);
-                // A service that died is started again for the next case, a bounded number of times.
-                let dead = match instances.get_mut(&key) {
-                    Some(Ok(inst)) => inst.child.as_mut().is_some_and(|c| c.try_wait().ok().flatten().is_some()),
-                    _ => false,
-                };
-                if dead {
-                    let mut restarts = self.restarts.lock().unwrap_or_else(|p| p.into_inner());
-                    *restarts += 1;
-                    let next = if *restarts > MAX_RESTARTS { Err(format!("the service died {MAX_RESTARTS} times; not started again")) } else { self.launch(&key) };
-                    instances.insert(key.clone(), next);
+                if let Some(waiting) = starting.remove(key) {
+                    let started = waiting.and_then(|h| h.join().unwrap_or_else(|_| Err("the service could not be started (audcheck panicked)".into())));
+                    instances.insert(key.clone(), started);
+                }
+                for (i, r) in requests.iter().enumerate().filter(|(_, r)| key_of(r) == *key) {
+                    let result = match instances.get_mut(key) {
+                        Some(Ok(instance)) => self.send(instance, r),
+                        Some(Err(why)) => Err(Failure::Error(why.clone())),
+                        None => Err(Failure::Error("no service instance".into())),
+                    };
+                    results[i] = Some(result);
+                    // A service that died is started again for the next case, a bounded number of times.
+                    let dead = match instances.get_mut(key) {
+                        Some(Ok(inst)) => inst.child.as_mut().is_some_and(|c| c.try_wait().ok().flatten().is_some()),
+                        _ => false,
+                    };
+                    if dead {
+                        let mut restarts = self.restarts.lock().unwrap_or_else(|p| p.into_inner());
+                        *restarts += 1;
+                        let next = if *restarts > MAX_RESTARTS { Err(format!("the service died {MAX_RESTARTS} times; not started again")) } else { self.launch(key) };
+                        instances.insert(key.clone(), next);
+                    }
+                }
+                if *key != first {
+                    instances.remove(key);
                 }
             }
-            if self.service.url.is_none() && key != first {
-                instances.remove(&key);
-            }
-        }
+        });
         results.into_iter().map(|r| r.unwrap_or_else(|| Err(Failure::Error("no answer".into())))).collect()
     }
 }
