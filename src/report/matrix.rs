@@ -23,7 +23,7 @@ pub fn worst(row: &ResultRow, profiles: &[Profile]) -> Outcome {
 }
 
 /// Counts of failures as "B 3 · FR 1"; "ok" when there are none, "–" when nothing ran.
-fn cell(rows: &[&ResultRow], profiles: &[Profile]) -> String {
+pub(super) fn failure_counts(rows: &[&ResultRow], profiles: &[Profile]) -> String {
     let mut counts: BTreeMap<Outcome, usize> = BTreeMap::new();
     for r in rows {
         *counts.entry(worst(r, profiles)).or_default() += 1;
@@ -78,7 +78,7 @@ fn by_profile(s: &mut String, reports: &[Report]) {
         let rows: Vec<&ResultRow> = r.results.iter().collect();
         let _ = write!(s, "| {} | {} {} | {} |", target_cell(r), r.target.library, r.target.version, r.target.language);
         for p in Profile::ALL {
-            let c = if r.profiles.contains(p) { cell(&rows, &[*p]) } else { "(not judged)".into() };
+            let c = if r.profiles.contains(p) { failure_counts(&rows, &[*p]) } else { "(not judged)".into() };
             let _ = write!(s, " {c} |");
         }
         s.push('\n');
@@ -99,7 +99,7 @@ fn by_family(s: &mut String, reports: &[Report]) {
         let _ = write!(s, "| {} |", target_cell(r));
         for f in &fams {
             let rows: Vec<&ResultRow> = r.results.iter().filter(|x| &x.family == f).collect();
-            let _ = write!(s, " {} |", cell(&rows, &r.profiles));
+            let _ = write!(s, " {} |", failure_counts(&rows, &r.profiles));
         }
         s.push('\n');
     }

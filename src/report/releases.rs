@@ -3,7 +3,7 @@
 //! matrix shows the cases whose verdict differs from release to release.
 
 use super::{Report, ResultRow, verdict_text};
-use super::matrix::{MARKS, worst};
+use super::matrix::{failure_counts, worst};
 use crate::model::Outcome;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -54,12 +54,7 @@ pub fn changed_rows<'a>(group: &[&'a Report]) -> Vec<ReleaseRow<'a>> {
 
 /// Counts of failures over all profiles, as in the matrix: "B 3 · FR 1" or "ok".
 fn totals(r: &Report) -> String {
-    let mut counts: BTreeMap<Outcome, usize> = BTreeMap::new();
-    for x in &r.results {
-        *counts.entry(worst(x, &r.profiles)).or_default() += 1;
-    }
-    let marks: Vec<String> = MARKS.iter().filter_map(|(o, m)| counts.get(o).map(|n| format!("{m} {n}"))).collect();
-    if marks.is_empty() { "ok".into() } else { marks.join(" · ") }
+    failure_counts(&r.results.iter().collect::<Vec<_>>(), &r.profiles)
 }
 
 pub fn releases_markdown(reports: &[Report]) -> String {
