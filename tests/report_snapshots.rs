@@ -65,3 +65,18 @@ fn rust_jsonwebtoken_fuzz_section() {
     let section = audcheck::report::fuzz_section(&run);
     insta::assert_snapshot!("rust-jsonwebtoken-fuzz.md", audcheck::report::fuzz_markdown(&section, "rust-jsonwebtoken"));
 }
+
+/// The matrix and the page over a small set of reports (the core suite, the current
+/// jsonwebtoken with and without required aud, and an earlier release for the release
+/// matrix): their formats, snapshotted.
+#[test]
+fn matrix_and_page_formats() {
+    let cases = common::cases("suites/core.json");
+    let targets: Vec<Box<dyn audcheck::target::Target>> =
+        vec![Box::new(RustJsonwebtoken::new(false)), Box::new(RustJsonwebtoken::new(true)), Box::new(audcheck::target::RustJsonwebtoken9::new())];
+    let reports: Vec<_> = targets.iter().map(|t| common::report(t.as_ref(), cases.clone())).collect();
+    insta::assert_snapshot!("matrix.md", audcheck::report::matrix_markdown(&reports));
+    let page = audcheck::report::html(&reports);
+    assert!(!page.contains("src=\"http") && !page.contains("href=\"http://") && !page.contains("@import"), "no external assets");
+    insta::assert_snapshot!("index.html", page);
+}
