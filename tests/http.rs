@@ -139,3 +139,30 @@ fn the_key_server_serves_jwks_and_discovery() {
     assert_eq!(d["issuer"], "https://issuer.example");
     assert_eq!(d["jwks_uri"], keys.jwks_url());
 }
+
+#[test]
+fn a_service_whose_install_fails_gives_errors_that_say_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = json!({
+        "format": "audcheck-adapter/1",
+        "name": "test-uninstallable",
+        "transport": "http",
+        "command": ["python3", "server.py"],
+        "install": [["sh", "-c", "echo no such package >&2; exit 3"]],
+        "http": {"library": "odd", "language": "python", "ready_path": "/ready", "path": "/protected", "algorithms": ["RS256"], "audience": "any-of"},
+        "targets": [{"name": "test-uninstallable", "options": {}}]
+    });
+    std::fs::write(dir.path().join("adapter.json"), manifest.to_string()).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_audcheck"))
+        .args(["run", "--adapter", dir.path().to_str().unwrap(), "--target", "test-uninstallable", "--out", out.path().to_str().unwrap()])
+        .arg("--suite")
+        .arg(common::fixture("conformant.json"))
+        .current_dir(common::repo())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("test-uninstallable cannot run"), "{}", String::from_utf8_lossy(&o.stderr));
+    let r = audcheck::report::read(&out.path().join("test-uninstallable.json")).unwrap();
+    assert!(r.results.iter().all(|x| x.detail.as_deref().is_some_and(|d| d.contains("not installed") && d.contains("exit"))), "{:#?}", r.results);
+}

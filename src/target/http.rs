@@ -63,15 +63,16 @@ pub struct HttpTarget {
     identity: Identity,
     instances: Mutex<HashMap<Key, Result<Instance, String>>>,
     restarts: Mutex<u32>,
+    /// Why the service cannot run at all, when it cannot.
+    broken: Option<String>,
 }
 
 const DEFAULT_AUDIENCE: &str = "https://api.example.com";
 const DEFAULT_ISSUER: &str = "https://auth.example.com";
 
 impl HttpTarget {
-    /// Starts the service once for the most common input, to learn its version.
-    pub fn start(service: Service) -> HttpTarget {
-        let mut identity = Identity {
+    fn new(service: Service) -> HttpTarget {
+        let identity = Identity {
             name: service.name.clone(),
             library: service.http.library.clone(),
             version: "unknown".into(),
@@ -80,14 +81,28 @@ impl HttpTarget {
             options: Value::Object(service.options.clone()),
             capabilities: Capabilities { algorithms: service.http.algorithms.clone(), audience: service.http.audience, no_audience: service.http.no_audience, fixed_audience: service.url.as_ref().map(|_| service.fixed_audience.clone()) },
         };
-        let target = HttpTarget { service, identity: identity.clone(), instances: Mutex::default(), restarts: Mutex::new(0) };
-        let key = (vec![DEFAULT_AUDIENCE.to_string()], Some(DEFAULT_ISSUER.to_string()));
-        let first = target.launch(&key);
+        HttpTarget { service, identity, instances: Mutex::default(), restarts: Mutex::new(0), broken: None }
+    }
+
+    fn first_key() -> Key {
+        (vec![DEFAULT_AUDIENCE.to_string()], Some(DEFAULT_ISSUER.to_string()))
+    }
+
+    /// Starts the service once for the most common input, to learn its version.
+    pub fn start(service: Service) -> HttpTarget {
+        let mut target = HttpTarget::new(service);
+        let first = target.launch(&Self::first_key());
         if let Ok(instance) = &first {
-            identity.version = target.version(instance).unwrap_or_else(|| "unknown".into());
+            target.identity.version = target.version(instance).unwrap_or_else(|| "unknown".into());
         }
-        target.instances.lock().unwrap_or_else(|p| p.into_inner()).insert(key, first);
-        HttpTarget { identity, ..target }
+        target.instances.lock().unwrap_or_else(|p| p.into_inner()).insert(Self::first_key(), first);
+        target
+    }
+
+    /// A service that cannot be started (say, its install failed): every case is an error
+    /// that says why.
+    pub fn failed(service: Service, why: String) -> HttpTarget {
+        HttpTarget { broken: Some(why), ..HttpTarget::new(service) }
     }
 
     fn agent(&self) -> ureq::Agent {
@@ -249,11 +264,17 @@ impl Target for HttpTarget {
     }
 
     fn unavailable(&self) -> Option<String> {
+        if self.broken.is_some() {
+            return self.broken.clone();
+        }
         let instances = self.instances.lock().ok()?;
         instances.values().find_map(|i| i.as_ref().err().cloned())
     }
 
     fn verify_batch(&self, requests: &[Request<'_>]) -> Vec<Result<Verdict, Failure>> {
+        if let Some(why) = &self.broken {
+            return vec![Err(Failure::Error(why.clone())); requests.len()];
+        }
         let mut instances = self.instances.lock().unwrap_or_else(|p| p.into_inner());
         if self.service.url.is_some() {
             // A running service: one instance, whatever the case configures.
@@ -271,7 +292,7 @@ impl Target for HttpTarget {
                 keys.push(k);
             }
         }
-        let first = (vec![DEFAULT_AUDIENCE.to_string()], Some(DEFAULT_ISSUER.to_string()));
+        let first = Self::first_key();
         let mut results: Vec<Option<Result<Verdict, Failure>>> = vec![None; requests.len()];
         // One validator input at a time: its instance gets all its cases and is stopped again
         // (but the first). The next inputs' instances start meanwhile, LAUNCHES at most at

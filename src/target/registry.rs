@@ -36,9 +36,7 @@ impl Spec {
                 if let Some(m) = manifest
                     && let Err(e) = ensure_installed(dir, m, false)
                 {
-                    let mut broken = service.clone();
-                    broken.command = Some((dir.clone(), vec![format!("(not installed: {e})")]));
-                    return Box::new(HttpTarget::start(broken));
+                    return Box::new(HttpTarget::failed(service.clone(), format!("not installed: {e}")));
                 }
                 Box::new(HttpTarget::start(service.clone()))
             }
