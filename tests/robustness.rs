@@ -7,33 +7,37 @@ mod common;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// The longest the run below may take: 6 cases, a 500 ms timeout, 5 restarts per target.
+/// The longest the run below may take: 6 cases, a 500 ms timeout, 5 restarts per target,
+/// and a 64 MiB line read.
 const BOUND: Duration = Duration::from_secs(120);
 
 #[test]
 fn dying_hanging_and_flooding_targets_still_give_complete_reports() {
     let dir = tempfile::tempdir().unwrap();
-    let adapter = dir.path().join("adapter");
-    std::fs::create_dir(&adapter).unwrap();
     let program = common::repo().join("tests/adapters/broken/adapter.py");
-    let manifest = serde_json::json!({
-        "format": "audcheck-adapter/1",
-        "name": "test-misbehaving",
-        "transport": "process",
-        "command": ["python3", program],
-        "timeout_ms": 500,
-        "targets": [
-            {"name": "test-dies", "options": {"mode": "die-always"}},
-            {"name": "test-hangs", "options": {"mode": "hang-all"}},
-            {"name": "test-floods", "options": {"mode": "flood", "case": "fixture/valid"}},
-        ]
-    });
-    std::fs::write(adapter.join("adapter.json"), manifest.to_string()).unwrap();
+    let adapter = |name: &str, timeout_ms: u64, targets: serde_json::Value| {
+        let folder = dir.path().join(name);
+        std::fs::create_dir(&folder).unwrap();
+        let manifest = serde_json::json!({
+            "format": "audcheck-adapter/1", "name": name, "transport": "process",
+            "command": ["python3", program], "timeout_ms": timeout_ms, "targets": targets,
+        });
+        std::fs::write(folder.join("adapter.json"), manifest.to_string()).unwrap();
+        folder
+    };
+    let misbehaving = adapter("test-misbehaving", 500, serde_json::json!([
+        {"name": "test-dies", "options": {"mode": "die-always"}},
+        {"name": "test-hangs", "options": {"mode": "hang-all"}},
+    ]));
+    // Time enough to write 68 MiB on a busy machine: the flood, not the clock, must end the case.
+    let flooding = adapter("test-flooding", 30_000, serde_json::json!([
+        {"name": "test-floods", "options": {"mode": "flood", "case": "fixture/valid"}},
+    ]));
     let out = dir.path().join("reports");
     let suite = common::fixture("conformant.json");
     let started = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_audcheck"))
-        .args(["run", "--adapter", adapter.to_str().unwrap(), "--suite", suite.to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .args(["run", "--adapter", misbehaving.to_str().unwrap(), "--adapter", flooding.to_str().unwrap(), "--suite", suite.to_str().unwrap(), "--out", out.to_str().unwrap()])
         .args(["--target", "test-dies", "--target", "test-hangs", "--target", "test-floods", "--target", "rust-jsonwebtoken"])
         .current_dir(common::repo())
         .stdout(Stdio::null())
