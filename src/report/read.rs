@@ -15,8 +15,15 @@ pub enum ReadError {
 }
 
 pub fn read(path: &Path) -> Result<Report, ReadError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ReadError::Io { path: path.into(), source })?;
-    let report: Report = serde_json::from_str(&text).map_err(|source| ReadError::Json { path: path.into(), source })?;
+    parse(path, &read_text(path)?)
+}
+
+fn read_text(path: &Path) -> Result<String, ReadError> {
+    std::fs::read_to_string(path).map_err(|source| ReadError::Io { path: path.into(), source })
+}
+
+fn parse(path: &Path, text: &str) -> Result<Report, ReadError> {
+    let report: Report = serde_json::from_str(text).map_err(|source| ReadError::Json { path: path.into(), source })?;
     if report.format != FORMAT {
         return Err(ReadError::Format { path: path.into(), found: report.format });
     }
@@ -31,9 +38,9 @@ pub fn read_dir(dir: &Path) -> Result<Vec<Report>, ReadError> {
     paths.sort();
     let mut out = Vec::new();
     for p in paths {
-        let head = std::fs::read_to_string(&p).map_err(|source| ReadError::Io { path: p.clone(), source })?;
-        if head.contains(&format!("\"format\": \"{FORMAT}\"")) {
-            out.push(read(&p)?);
+        let text = read_text(&p)?;
+        if text.contains(&format!("\"format\": \"{FORMAT}\"")) {
+            out.push(parse(&p, &text)?);
         }
     }
     out.sort_by(|a, b| a.target.name.cmp(&b.target.name));
