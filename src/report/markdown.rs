@@ -1,12 +1,11 @@
 //! The Markdown report: summary per profile, then the anomalies, then every result by family.
 
+use super::matrix::MARKS;
 use super::{Report, ResultRow, show_json, shown_aud, spec_link};
 use crate::model::Outcome;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-/// Outcomes listed as anomalies, worst first.
-const ANOMALIES: [Outcome; 5] = [Outcome::Bypass, Outcome::FalseReject, Outcome::WrongReason, Outcome::Error, Outcome::Hang];
 
 /// Renders the report; `with_run` adds the run metadata (left out of snapshots).
 pub fn markdown(r: &Report, with_run: bool) -> String {
@@ -83,7 +82,8 @@ fn summary(out: &mut String, r: &Report) {
 fn anomalies(out: &mut String, r: &Report) {
     out.push_str("## Anomalies\n\n");
     let mut any = false;
-    for kind in ANOMALIES {
+    // The anomalies are the failure outcomes, worst first: the matrix's marks.
+    for (kind, _) in MARKS {
         let mut rows: Vec<(&ResultRow, Vec<String>)> = r
             .results
             .iter()

@@ -18,8 +18,7 @@ pub use diff::{CaseChange, ChangeKind, Diff, diff, diff_markdown, verdict_text};
 pub use html::html;
 pub use junit::junit;
 pub use markdown::{markdown, step_summary};
-pub use matrix::{MARKS, matrix_markdown, worst};
-pub use releases::{base_name, release_groups};
+pub use matrix::matrix_markdown;
 pub use read::{ReadError, read, read_dir};
 pub use spec::spec_link;
 
