@@ -134,18 +134,26 @@ fn findings(aud: Option<&Value>, audience: &[String]) -> Vec<Finding> {
     if audience.is_empty() {
         out.push(Finding::NothingExpected);
     }
+    // An aud with no value to compare is one finding, the last.
+    let whole = match aud {
+        None => Some(Finding::Missing),
+        Some(Value::String(s)) if s.is_empty() => Some(Finding::EmptyString),
+        Some(Value::Array(a)) if a.is_empty() => Some(Finding::EmptyArray),
+        Some(Value::String(_) | Value::Array(_)) => None,
+        Some(other) => Some(Finding::NotString(json_type(other))),
+    };
+    if let Some(f) = whole {
+        out.push(f);
+        return out;
+    }
     let values: Vec<&str> = match aud {
-        None => return [out, vec![Finding::Missing]].concat(),
-        Some(Value::String(s)) if s.is_empty() => return [out, vec![Finding::EmptyString]].concat(),
-        Some(Value::String(s)) => vec![s.as_str()],
-        Some(Value::Array(a)) if a.is_empty() => return [out, vec![Finding::EmptyArray]].concat(),
         Some(Value::Array(a)) => {
             for (i, m) in a.iter().enumerate().filter(|(_, m)| !m.is_string()) {
                 out.push(Finding::NonStringMember(i, json_type(m)));
             }
             a.iter().filter_map(Value::as_str).collect()
         }
-        Some(other) => return [out, vec![Finding::NotString(json_type(other))]].concat(),
+        _ => aud.and_then(Value::as_str).into_iter().collect(),
     };
     let is_array = aud.is_some_and(Value::is_array);
     if is_array && !values.iter().any(|v| audience.iter().any(|a| a == v)) && !audience.is_empty() {
@@ -173,8 +181,8 @@ fn why(p: Profile, aud: Option<&Value>, audience: &[String]) -> String {
         None if p == Profile::Rfc7519 => "aud is optional in RFC 7519 (§4.1); a validator may require it".into(),
         None => "this profile requires an aud claim".into(),
         Some(_) if audience.is_empty() => "a token with aud must be rejected by a validator that expects no audience (RFC 7519 §4.1.3)".into(),
-        Some(Value::String(_)) if matches(aud.unwrap_or(&Value::Null)) => match p {
-            Profile::ClientAssertion if aud.and_then(Value::as_str) != Some(audience[0].as_str()) => {
+        Some(v @ Value::String(s)) if matches(v) => match p {
+            Profile::ClientAssertion if *s != audience[0] => {
                 "a client assertion's audience is the authorization server's issuer identifier (the first --audience), nothing else".into()
             }
             _ => "aud equals an expected audience exactly".into(),
@@ -184,9 +192,10 @@ fn why(p: Profile, aud: Option<&Value>, audience: &[String]) -> String {
             Profile::ClientAssertion => "a client assertion's audience should be the issuer identifier alone, as a string (RFC 7523bis, FAPI 2.0)".into(),
             _ => "a member equals an expected audience exactly (RFC 7519 §4.1.3)".into(),
         },
-        Some(Value::String(_)) | Some(Value::Array(_)) if aud.is_some_and(|a| a.as_array().is_none_or(|m| m.iter().all(Value::is_string))) => {
-            "no value equals an expected audience; values are compared as case-sensitive strings with no normalization (RFC 7519 §2, §4.1.3)".into()
-        }
+        Some(Value::String(_)) => NO_MATCH.into(),
+        Some(Value::Array(m)) if m.iter().all(Value::is_string) => NO_MATCH.into(),
         Some(_) => "aud must be a string or an array of strings (RFC 7519 §4.1.3); anything else is malformed".into(),
     }
 }
+
+const NO_MATCH: &str = "no value equals an expected audience; values are compared as case-sensitive strings with no normalization (RFC 7519 §2, §4.1.3)";
