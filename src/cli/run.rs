@@ -150,10 +150,8 @@ fn run_all(specs: &[Spec], jobs: usize, shared: &Shared<'_>) -> Vec<Result<Done,
     std::thread::scope(|scope| {
         for _ in 0..jobs {
             scope.spawn(|| {
-                loop {
-                    let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) else { break };
-                    let spec = &specs[i];
-                    let done = run_one(spec, shared);
+                while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let done = run_one(&specs[i], shared);
                     if let Ok(d) = &done {
                         shared.bars.suspend(|| println!("{}", summary_line(&d.report)));
                     }
