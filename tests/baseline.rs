@@ -4,15 +4,8 @@ mod common;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn audcheck(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_audcheck")).args(args).current_dir(common::repo()).output().unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+use common::{audcheck, stdout};
 
 /// A conformant run of the fixture suite against one target, its report in `dir`.
 fn conformant_report(dir: &Path) -> PathBuf {

@@ -2,11 +2,8 @@
 
 mod common;
 
+use common::audcheck;
 use std::process::{Command, Output};
-
-fn audcheck(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_audcheck")).args(args).current_dir(common::repo()).output().unwrap()
-}
 
 fn text(o: &Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))

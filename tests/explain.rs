@@ -5,6 +5,7 @@ mod common;
 use base64::Engine;
 use serde_json::{Value, json};
 use std::io::Write;
+use common::stdout;
 use std::process::{Command, Output, Stdio};
 
 const API: &str = "https://api.example.com";
@@ -24,11 +25,7 @@ fn explain(aud: Option<Value>, audience: &[&str]) -> Output {
     for a in audience {
         args.extend(["--audience".to_string(), a.to_string()]);
     }
-    Command::new(env!("CARGO_BIN_EXE_audcheck")).args(&args).current_dir(common::repo()).output().unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
+    common::audcheck(&args)
 }
 
 #[test]

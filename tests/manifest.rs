@@ -4,7 +4,6 @@
 mod common;
 
 use audcheck::target::{Launch, ProcessTarget, Target, ensure_installed, load_manifest};
-use std::process::Command;
 use std::time::Duration;
 
 fn manifest_error(json: &str) -> String {
@@ -43,9 +42,7 @@ fn a_missing_toolchain_is_named() {
     assert!(e.contains("`no-such-tool-audcheck`") && e.contains("not on PATH"), "{e}");
 }
 
-fn audcheck(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_audcheck")).args(args).current_dir(common::repo()).output().unwrap()
-}
+use common::audcheck;
 
 /// The Python adapter printed in docs/protocol.md, run with the pyjwt adapter's interpreter.
 #[test]

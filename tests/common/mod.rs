@@ -9,6 +9,16 @@ use audcheck::target::Target;
 use audcheck::token::{Clock, Keys};
 use std::path::{Path, PathBuf};
 
+/// Runs the audcheck binary in the checkout and waits for it.
+pub fn audcheck<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_audcheck")).args(args).current_dir(repo()).output().unwrap()
+}
+
+/// A finished command's standard output, as text.
+pub fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
