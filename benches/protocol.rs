@@ -4,9 +4,9 @@
 //! Both sides verify the same requests: every standard-suite case the adapter's library
 //! supports, written once to target/protocol-bench/requests.jsonl.
 
-use audcheck::run::{self, Prepared};
+use audcheck::run::Prepared;
 use audcheck::suite;
-use audcheck::target::{Request, Spec, Target, adapter_dirs, request_line, specs};
+use audcheck::validator::{Request, Spec, Validator, adapter_dirs, request_line, specs};
 use audcheck::token::{Clock, Keys};
 use std::path::PathBuf;
 use std::process::Command;
@@ -14,19 +14,19 @@ use std::time::Instant;
 
 const ROUNDS: usize = 5;
 
-fn requests<'a>(target: &dyn Target, prepared: &'a [Prepared], keys: &'a Keys, clock: Clock) -> Vec<Request<'a>> {
+fn requests<'a>(target: &dyn Validator, prepared: &'a [Prepared], keys: &'a Keys, clock: Clock) -> Vec<Request<'a>> {
     let algs = &target.identity().capabilities.algorithms;
     prepared
         .iter()
-        .filter(|p| algs.contains(&p.case.alg) && p.token.is_ok())
+        .filter(|p| algs.contains(&p.case.alg))
         .map(|p| Request {
             id: &p.case.id,
-            token: &p.token.as_ref().unwrap().compact,
+            token: &p.token.compact,
             alg: p.case.alg,
             key: keys.trusted(p.case.alg),
             audience: p.case.audience.as_deref(),
             issuer: p.case.issuer.as_deref(),
-            now: clock.now,
+            now: clock.now(),
         })
         .collect()
 }
@@ -36,7 +36,7 @@ fn main() {
     let cases = suite::load_paths(&[root.join("suites")]).expect("suites").into_iter().flat_map(|s| s.cases).collect();
     let keys = Keys::test();
     let clock = Clock::system();
-    let prepared = run::prepare(vec![], cases, keys, clock);
+    let prepared = audcheck::session::prepare(cases, keys, clock).expect("the tokens sign");
     let out = root.join("target/protocol-bench");
     std::fs::create_dir_all(&out).unwrap();
     println!("{:<22} {:>8} {:>14} {:>14} {:>7}", "adapter", "cases", "harness/s", "plain loop/s", "ratio");

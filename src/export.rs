@@ -1,12 +1,13 @@
 //! Test vectors for use without audcheck: each case as a signed token file beside a JSON
 //! file with the validator input and the expectation per profile, plus the public keys.
-//! The files are returned as (relative path, contents); the caller writes them.
+//! `files` gives (relative path, contents); `write` puts them under one folder and nowhere else.
 
 use crate::model::{Alg, Profile};
 use crate::run::Prepared;
 use crate::token::{Clock, Keys};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
 
 const README: &str = include_str!("export-readme.md");
 
@@ -17,7 +18,7 @@ pub fn files(prepared: &[Prepared], keys: &Keys, clock: Clock) -> Vec<(String, S
     let mut algs = BTreeSet::new();
     for p in prepared {
         let c = &p.case;
-        let Ok(token) = &p.token else { continue };
+        let token = &p.token;
         algs.insert(c.alg);
         let key = keys.trusted(c.alg);
         let base = format!("cases/{}", c.id);
@@ -34,7 +35,7 @@ pub fn files(prepared: &[Prepared], keys: &Keys, clock: Clock) -> Vec<(String, S
                 "issuer": c.issuer,
                 "alg": c.alg,
                 "key": key_files(&key.kid, c.alg),
-                "now": clock.now,
+                "now": clock.now(),
             },
             "expect": Profile::ALL.iter().map(|&pr| (pr.as_str().to_string(), json!(c.expectation(pr)))).collect::<serde_json::Map<_, _>>(),
             "reason": c.reason,
@@ -53,7 +54,7 @@ pub fn files(prepared: &[Prepared], keys: &Keys, clock: Clock) -> Vec<(String, S
             out.push((path.to_string(), pem.clone()));
         }
     }
-    out.push(("cases.json".into(), pretty(&json!({"format": "audcheck-vectors/1", "now": clock.now, "cases": index}))));
+    out.push(("cases.json".into(), pretty(&json!({"format": "audcheck-vectors/1", "now": clock.now(), "cases": index}))));
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out.dedup_by(|a, b| a.0 == b.0);
     out
@@ -70,4 +71,31 @@ fn pretty(v: &Value) -> String {
     let mut s = serde_json::to_string_pretty(v).expect("JSON serializes");
     s.push('\n');
     s
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("cannot write {path}: {source}; choose another --out")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("\"{0}\" would be written outside the export folder; case ids are relative paths of plain names")]
+    Outside(String),
+}
+
+/// Writes `files` under `dir` (created if missing). Every path must be relative and made of
+/// plain names, so nothing lands outside `dir`.
+pub fn write(dir: &Path, files: &[(String, String)]) -> Result<(), ExportError> {
+    for (rel, _) in files {
+        let plain = Path::new(rel).components().all(|c| matches!(c, Component::Normal(_)));
+        if !plain || rel.is_empty() {
+            return Err(ExportError::Outside(rel.clone()));
+        }
+    }
+    for (rel, text) in files {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|source| ExportError::Io { path: parent.to_path_buf(), source })?;
+        }
+        std::fs::write(&path, text).map_err(|source| ExportError::Io { path: path.clone(), source })?;
+    }
+    Ok(())
 }

@@ -35,8 +35,8 @@ fn each_markdown_report_matches_its_json() {
 
 #[test]
 fn every_shipped_target_has_a_report_and_every_report_a_target() {
-    let dirs = audcheck::target::adapter_dirs(&common::repo().join("adapters"));
-    let shipped: BTreeSet<String> = audcheck::target::specs(&dirs).unwrap().iter().map(|s| s.name().to_string()).collect();
+    let dirs = audcheck::validator::adapter_dirs(&common::repo().join("adapters"));
+    let shipped: BTreeSet<String> = audcheck::validator::specs(&dirs).unwrap().iter().map(|s| s.name().to_string()).collect();
     let reported: BTreeSet<String> = committed().into_iter().map(|r| r.target.name).collect();
     assert_eq!(reported, shipped, "{REGENERATE}");
 }
@@ -44,7 +44,7 @@ fn every_shipped_target_has_a_report_and_every_report_a_target() {
 #[test]
 fn reports_cover_the_current_suites() {
     let cases = common::standard_cases();
-    let controls = audcheck::run::controls().unwrap();
+    let controls = audcheck::session::controls().unwrap();
     for r in committed() {
         let ids: BTreeSet<&str> = r.results.iter().map(|x| x.id.as_str()).collect();
         let now: BTreeSet<&str> = cases.iter().chain(&controls).map(|c| c.id.as_str()).collect();

@@ -30,7 +30,7 @@ fn exported_tokens_verify_with_the_exported_keys() {
     assert_eq!(index["format"], "audcheck-vectors/1");
     let cases = index["cases"].as_array().unwrap();
     let suites = common::standard_cases();
-    assert_eq!(cases.len(), suites.len() + audcheck::run::controls().unwrap().len());
+    assert_eq!(cases.len(), suites.len() + audcheck::session::controls().unwrap().len());
     let (mut good, mut wrong) = (0, 0);
     for c in cases {
         let id = c["id"].as_str().unwrap();

@@ -81,7 +81,7 @@ proptest! {
     fn manifest_loader_on_mutated_manifests(text in mutated(std::fs::read_to_string(common::repo().join("adapters/python-pyjwt/adapter.json")).unwrap())) {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("adapter.json"), &text).unwrap();
-        if let Err(e) = audcheck::target::load_manifest(dir.path()) {
+        if let Err(e) = audcheck::validator::load_manifest(dir.path()) {
             prop_assert!(e.to_string().contains("adapter.json"), "{}", e);
         }
     }

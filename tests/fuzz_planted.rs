@@ -3,9 +3,9 @@
 
 mod common;
 
-use audcheck::model::{Alg, Outcome, Profile, Reason};
+use audcheck::model::{Alg, AudienceMode, Outcome, Profile, Reason};
 use audcheck::run::{Counterexample, FuzzConfig, fuzz};
-use audcheck::target::{AudienceMode, Failure, Identity, Request, Target, Verdict};
+use audcheck::validator::{Failure, Identity, Library, Request, Verdict};
 use audcheck::token::{Clock, Keys};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -25,7 +25,7 @@ impl Planted {
     }
 }
 
-impl Target for Planted {
+impl Library for Planted {
     fn identity(&self) -> &Identity {
         &self.identity
     }
@@ -57,7 +57,7 @@ fn run(rule: Rule, cases: u32) -> Vec<Counterexample> {
     let target = Planted::new("planted", rule);
     let seed = std::env::var("FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(1);
     let config = FuzzConfig::new(cases, seed, vec![Profile::Rfc8725]);
-    fuzz(&target, Keys::test(), Clock::system(), &config).counterexamples
+    fuzz(&target, Keys::test(), Clock::system(), &config).unwrap().counterexamples
 }
 
 /// Finds a counterexample of the given outcome whose shape satisfies `minimal`.

@@ -3,8 +3,8 @@
 
 mod common;
 
-use audcheck::model::{Alg, Outcome, Profile};
-use audcheck::target::{AudienceMode, HttpSection, HttpTarget, KeyServer, Service, Target};
+use audcheck::model::{Alg, AudienceMode, Outcome, Profile};
+use audcheck::validator::{HttpSection, HttpTarget, KeyServer, Service, Validator};
 use serde_json::json;
 use std::time::Duration;
 
@@ -33,6 +33,7 @@ fn odd(mode: &str, ready_timeout_ms: u64) -> HttpTarget {
         timeout: Duration::from_secs(5),
         keys_port: 0,
         fixed_audience: vec![],
+        misuse: false,
     })
 }
 
@@ -56,7 +57,7 @@ fn a_service_gives_verdicts_with_the_reason_from_www_authenticate_and_stops() {
         let t = odd("ok", 20_000);
         assert!(t.unavailable().is_none(), "{:?}", t.unavailable());
         assert_eq!(t.identity().version, "0", "the version comes from the ready path");
-        common::report(&t, common::cases("suites/core.json"))
+        common::report(&t, common::core())
     };
     let x = r.results.iter().find(|x| x.id == "core/wrong-service").unwrap();
     assert_eq!(x.outcomes[&Profile::Rfc7519], Outcome::Pass);
@@ -70,7 +71,7 @@ fn a_service_gives_verdicts_with_the_reason_from_www_authenticate_and_stops() {
 
 #[test]
 fn odd_statuses_are_errors_and_the_rest_keeps_its_verdicts() {
-    let r = common::report(&odd("odd-status", 20_000), common::cases("suites/core.json"));
+    let r = common::report(&odd("odd-status", 20_000), common::core());
     let x = r.results.iter().find(|x| x.id == "core/wrong-service").unwrap();
     assert_eq!(x.outcomes[&Profile::Rfc7519], Outcome::Error);
     assert!(x.detail.as_deref().unwrap().contains("500"), "{:?}", x.detail);
@@ -81,16 +82,16 @@ fn odd_statuses_are_errors_and_the_rest_keeps_its_verdicts() {
 fn a_service_that_never_becomes_ready_gives_errors_in_bounded_time() {
     let started = std::time::Instant::now();
     let t = odd("never-ready", 1_500);
-    let why = t.unavailable().expect("not ready");
+    let why = t.unavailable().expect("not ready").to_string();
     assert!(why.contains("not ready within 1500 ms"), "{why}");
-    let r = common::report(&t, common::cases("suites/core.json"));
+    let r = common::report(&t, common::core());
     assert!(r.results.iter().all(|x| matches!(x.outcomes[&Profile::Rfc7519], Outcome::Error | Outcome::Skipped)));
     assert!(started.elapsed() < Duration::from_secs(120));
 }
 
 #[test]
 fn a_service_that_dies_mid_run_is_restarted() {
-    let r = common::report(&odd("dies", 20_000), common::cases("suites/core.json"));
+    let r = common::report(&odd("dies", 20_000), common::core());
     let errors: Vec<_> = r.results.iter().filter(|x| x.outcomes[&Profile::Rfc7519] == Outcome::Error).collect();
     assert!(errors.iter().any(|x| x.detail.as_deref().unwrap().contains("dying on purpose")), "{errors:#?}");
     assert_eq!(r.results.len(), 38, "the report is complete");
@@ -120,8 +121,9 @@ fn a_running_service_is_tested_at_its_url() {
         timeout: Duration::from_secs(5),
         keys_port: 0,
         fixed_audience: vec!["https://api.example.com".into()],
+        misuse: false,
     });
-    let r = common::report(&t, common::cases("suites/core.json"));
+    let r = common::report(&t, common::core());
     let _ = child.kill();
     assert_eq!(outcome(&r, "core/valid-exact-string"), Outcome::Pass);
     assert_eq!(outcome(&r, "core/trailing-slash-config"), Outcome::Skipped, "another configured audience");

@@ -3,7 +3,7 @@
 
 mod common;
 
-use audcheck::target::{Launch, ProcessTarget, Target, ensure_installed, load_manifest};
+use audcheck::validator::{Launch, ProcessTarget, Validator, ensure_installed, load_manifest};
 use std::time::Duration;
 
 fn manifest_error(json: &str) -> String {
@@ -65,16 +65,17 @@ fn the_documented_minimal_adapter_works() {
         command: vec![python.display().to_string(), "adapter.py".into()],
         options: Default::default(),
         timeout: Duration::from_secs(5),
+        misuse: false,
     });
     assert!(t.unavailable().is_none(), "{:?}", t.unavailable());
-    let r = common::report(&t, common::cases("suites/core.json"));
+    let r = common::report(&t, common::core());
     assert!(r.target.trusted, "{:?}", r.target.untrusted_because);
 
     // The same folder through the command line, with --adapter.
     let out = tempfile::tempdir().unwrap();
     let o = audcheck(&["run", "--adapter", dir.path().to_str().unwrap(), "--target", "python-doc-minimal", "--out", out.path().to_str().unwrap()]);
     assert!(out.path().join("python-doc-minimal.json").is_file(), "{}", String::from_utf8_lossy(&o.stderr));
-    let listed = audcheck(&["targets", "--adapter", dir.path().to_str().unwrap()]);
+    let listed = audcheck(&["targets", "--adapter", dir.path().to_str().unwrap(), "--target", "python-doc-minimal"]);
     assert!(String::from_utf8_lossy(&listed.stdout).contains("python-doc-minimal"));
 }
 
@@ -96,7 +97,9 @@ fn unknown_options_are_refused_at_hello() {
         command: vec![".venv/bin/python".into(), "adapter.py".into()],
         options: serde_json::json!({ "bogus": 1 }).as_object().unwrap().clone(),
         timeout: Duration::from_secs(5),
+        misuse: false,
     });
     let why = t.unavailable().expect("refused");
-    assert!(why.contains("refused hello") && why.contains("bogus"), "{why}");
+    assert_eq!(why.kind(), audcheck::model::FailureKind::CannotStart);
+    assert!(why.to_string().contains("refused hello") && why.to_string().contains("bogus"), "{why}");
 }

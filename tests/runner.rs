@@ -2,8 +2,8 @@
 
 mod common;
 
-use audcheck::model::{Alg, Outcome, Profile};
-use audcheck::target::{AudienceMode, Failure, Identity, Request, RustJsonwebtoken, Target, Verdict};
+use audcheck::model::{Alg, AudienceMode, Outcome, Profile};
+use audcheck::validator::{Failure, Identity, Library, Request, RustJsonwebtoken, Verdict};
 
 /// A test-only target whose verdict is a function of the request.
 struct Planted {
@@ -17,7 +17,7 @@ impl Planted {
     }
 }
 
-impl Target for Planted {
+impl Library for Planted {
     fn identity(&self) -> &Identity {
         &self.identity
     }
@@ -39,11 +39,11 @@ fn a_panic_is_an_error_for_that_case_and_the_run_goes_on() {
         }
         RustJsonwebtoken::new(false).verify(r)
     });
-    let report = common::report(&t, common::cases("suites/core.json"));
+    let report = common::report(&t, common::core());
     let row = report.results.iter().find(|r| r.id == "core/wrong-service").unwrap();
     assert_eq!(row.outcomes[&Profile::Rfc7519], Outcome::Error);
     assert!(row.detail.as_deref().unwrap().contains("boom in the library"));
-    let reference = common::report(&real, common::cases("suites/core.json"));
+    let reference = common::report(&real, common::core());
     for (a, b) in report.results.iter().zip(&reference.results) {
         if a.id != "core/wrong-service" {
             assert_eq!(a.outcomes, b.outcomes, "{}", a.id);
@@ -55,7 +55,7 @@ fn a_panic_is_an_error_for_that_case_and_the_run_goes_on() {
 #[test]
 fn a_target_that_accepts_everything_is_untrusted() {
     let t = Planted::new("accepts-all", Alg::ALL.to_vec(), AudienceMode::AnyOf, |_| Ok(Verdict::accepted()));
-    let report = common::report(&t, common::cases("suites/core.json"));
+    let report = common::report(&t, common::core());
     assert!(!report.target.trusted);
     let because = report.target.untrusted_because.join("\n");
     for c in ["control/wrong-key", "control/expired", "control/wrong-issuer"] {
@@ -68,13 +68,13 @@ fn a_target_that_accepts_everything_is_untrusted() {
 #[test]
 fn capabilities_are_honoured() {
     let t = Planted::new("single-hs256", vec![Alg::HS256], AudienceMode::Single, |_| Ok(Verdict::accepted()));
-    let report = common::report(&t, common::cases("suites/core.json"));
+    let report = common::report(&t, common::core());
     let row = report.results.iter().find(|r| r.id == "core/valid-exact-string").unwrap();
     assert_eq!(row.outcomes[&Profile::Rfc7519], Outcome::Skipped);
     assert!(row.detail.as_deref().unwrap().contains("RS256"));
 
     let t = Planted::new("single", Alg::ALL.to_vec(), AudienceMode::Single, |_| Ok(Verdict::accepted()));
-    let report = common::report(&t, common::cases("suites/core.json"));
+    let report = common::report(&t, common::core());
     assert_eq!(outcome(&report, "core/multi-config-first"), Outcome::Skipped);
     assert_eq!(outcome(&report, "core/valid-exact-string"), Outcome::Pass);
 }
@@ -83,10 +83,10 @@ fn capabilities_are_honoured() {
 fn failures_become_error_and_hang() {
     let t = Planted::new("fails", Alg::ALL.to_vec(), AudienceMode::AnyOf, |r| match r.id {
         "core/wrong-service" => Err(Failure::Hang(10)),
-        "core/number" => Err(Failure::Error("garbage".into())),
+        "core/number" => Err(Failure::Protocol("garbage".into())),
         _ => RustJsonwebtoken::new(false).verify(r),
     });
-    let report = common::report(&t, common::cases("suites/core.json"));
+    let report = common::report(&t, common::core());
     assert_eq!(outcome(&report, "core/wrong-service"), Outcome::Hang);
     assert_eq!(outcome(&report, "core/number"), Outcome::Error);
 }
@@ -101,6 +101,6 @@ fn the_target_gets_the_validator_input() {
         };
         Ok(if ok { Verdict::accepted() } else { Verdict::rejected(audcheck::model::Reason::Other, "unexpected input") })
     });
-    let report = common::report(&t, common::cases("suites/core.json"));
+    let report = common::report(&t, common::core());
     assert!(report.results.iter().all(|r| r.verdict.as_ref().is_some_and(|v| v.accepted)), "a request carried the wrong input");
 }

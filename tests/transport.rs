@@ -5,7 +5,7 @@ mod common;
 
 use audcheck::model::{Outcome, Profile};
 use audcheck::report::Report;
-use audcheck::target::{Launch, ProcessTarget, Target};
+use audcheck::validator::{Launch, ProcessTarget, Validator};
 use serde_json::{Map, Value, json};
 use std::time::Duration;
 
@@ -19,6 +19,7 @@ fn broken(mode: &str, extra: Value, timeout_ms: u64) -> ProcessTarget {
         command: vec!["python3".into(), "adapter.py".into()],
         options,
         timeout: Duration::from_millis(timeout_ms),
+        misuse: false,
     })
 }
 
@@ -42,7 +43,7 @@ fn a_crash_is_an_error_for_that_case_and_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let marker = dir.path().join("crashed");
     let t = broken("crash-third", json!({ "marker": marker }), 5000);
-    let r = common::report(&t, common::cases("suites/core.json"));
+    let r = common::report(&t, common::core());
     let errors: Vec<_> = r.results.iter().filter(|x| x.outcomes[&Profile::Rfc7519] == Outcome::Error).collect();
     assert_eq!(errors.len(), 1, "exactly the case in flight: {errors:#?}");
     let detail = errors[0].detail.as_deref().unwrap();
@@ -53,7 +54,7 @@ fn a_crash_is_an_error_for_that_case_and_a_restart() {
 #[test]
 fn a_hang_is_a_hang_for_that_case_and_a_restart() {
     let t = broken("hang", json!({ "case": VICTIM }), 1500);
-    let r = common::report(&t, common::cases("suites/core.json"));
+    let r = common::report(&t, common::core());
     assert_eq!(row(&r, VICTIM).outcomes[&Profile::Rfc7519], Outcome::Hang);
     others_have_verdicts(&r, VICTIM);
 }
@@ -61,7 +62,7 @@ fn a_hang_is_a_hang_for_that_case_and_a_restart() {
 #[test]
 fn garbage_is_an_error_quoting_the_line() {
     let t = broken("garbage", json!({ "case": VICTIM }), 5000);
-    let r = common::report(&t, common::cases("suites/core.json"));
+    let r = common::report(&t, common::core());
     let x = row(&r, VICTIM);
     assert_eq!(x.outcomes[&Profile::Rfc7519], Outcome::Error);
     assert!(x.detail.as_deref().unwrap().contains("not JSON: this is not json"), "{:?}", x.detail);
@@ -71,7 +72,7 @@ fn garbage_is_an_error_quoting_the_line() {
 #[test]
 fn a_wrong_id_is_an_error_quoting_the_line() {
     let t = broken("wrong-id", json!({ "case": VICTIM }), 5000);
-    let r = common::report(&t, common::cases("suites/core.json"));
+    let r = common::report(&t, common::core());
     let x = row(&r, VICTIM);
     assert_eq!(x.outcomes[&Profile::Rfc7519], Outcome::Error);
     assert!(x.detail.as_deref().unwrap().contains("no-such-case"), "{:?}", x.detail);
@@ -80,7 +81,7 @@ fn a_wrong_id_is_an_error_quoting_the_line() {
 
 #[test]
 fn accepting_everything_fails_the_controls() {
-    let r = common::report(&broken("accept-all", json!({}), 5000), common::cases("suites/core.json"));
+    let r = common::report(&broken("accept-all", json!({}), 5000), common::core());
     assert!(!r.target.trusted);
     assert_eq!(r.target.library, "broken");
 }
@@ -88,8 +89,8 @@ fn accepting_everything_fails_the_controls() {
 #[test]
 fn an_adapter_that_never_says_hello_gives_errors_not_a_lost_run() {
     let t = broken("no-hello", json!({}), 5000);
-    assert!(t.unavailable().unwrap().contains("exited before answering hello"));
-    let r = common::report(&t, common::cases("suites/core.json"));
+    assert!(t.unavailable().unwrap().to_string().contains("exited before answering hello"));
+    let r = common::report(&t, common::core());
     assert!(r.results.iter().all(|x| x.outcomes[&Profile::Rfc7519] == Outcome::Error));
     assert!(!r.target.trusted);
 }
@@ -102,7 +103,8 @@ fn a_program_that_does_not_exist_says_how_to_fix_it() {
         command: vec!["no-such-program-audcheck".into()],
         options: Map::new(),
         timeout: Duration::from_secs(1),
+        misuse: false,
     });
-    let why = t.unavailable().unwrap();
+    let why = t.unavailable().unwrap().to_string();
     assert!(why.contains("no-such-program-audcheck") && why.contains("adapters install"), "{why}");
 }

@@ -3,7 +3,7 @@
 use super::common::adapter_dirs;
 use super::{Exit, Failure};
 use anyhow::anyhow;
-use audcheck::target::{ensure_installed, load_manifest};
+use audcheck::validator::{ensure_installed, load_manifest};
 use clap::Subcommand;
 use std::path::PathBuf;
 

@@ -1,14 +1,17 @@
-//! Pieces the commands share: target selection, profiles, report writing.
+//! Pieces the commands share: target selection, profiles, formats, progress.
 
 use super::Failure;
-use anyhow::{Context, anyhow};
-use audcheck::model::Profile;
-use audcheck::report::{self, Report, RunMeta};
-use audcheck::token::Clock;
-use std::time::{Duration, SystemTime};
-use audcheck::target::{self, Spec};
+use anyhow::anyhow;
+use audcheck::model::{Outcome, Profile};
+use audcheck::report::{self, Report};
+use audcheck::session::{Done, Observer};
+use audcheck::validator::{self, Failure as TargetFailure, Spec};
 use clap::ValueEnum;
-use std::path::{Path, PathBuf};
+use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
+use std::collections::HashMap;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::Mutex;
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -22,13 +25,42 @@ pub enum Format {
     Github,
 }
 
+impl From<Format> for report::Format {
+    fn from(f: Format) -> report::Format {
+        match f {
+            Format::Json => report::Format::Json,
+            Format::Md => report::Format::Md,
+            Format::Junit => report::Format::Junit,
+            Format::Github => report::Format::Github,
+        }
+    }
+}
+
+/// The report writer for an `--out` folder and `--format` list.
+pub fn writer(out: PathBuf, formats: &[Format]) -> report::Writer {
+    report::Writer {
+        dir: out,
+        formats: formats.iter().map(|f| (*f).into()).collect(),
+        // GitHub Actions shows the file named by $GITHUB_STEP_SUMMARY on the run's page.
+        step_summary: std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()).map(PathBuf::from),
+    }
+}
+
 pub fn parse_profile(s: &str) -> Result<Profile, String> {
     s.parse().map_err(|e: audcheck::model::UnknownWord| e.to_string())
 }
 
+/// The profiles asked for, without repeats; `default` when none.
+pub fn profiles_or(given: &[Profile], default: &[Profile]) -> Vec<Profile> {
+    let mut v = if given.is_empty() { default.to_vec() } else { given.to_vec() };
+    v.sort();
+    v.dedup();
+    v
+}
+
 /// The adapter folders: the shipped ones under adapters/, then those given with --adapter.
 pub fn adapter_dirs(given: &[PathBuf]) -> Vec<PathBuf> {
-    let mut dirs = target::adapter_dirs(&super::paths::adapters_root());
+    let mut dirs = validator::adapter_dirs(&super::paths::adapters_root());
     dirs.extend(given.iter().cloned());
     dirs
 }
@@ -40,11 +72,11 @@ pub fn all_specs(adapters: &[PathBuf]) -> Result<Vec<Spec>, Failure> {
             return Err(Failure::input(anyhow!("--adapter {}: no adapter.json in that folder; see docs/protocol.md", d.display())));
         }
     }
-    target::specs(&adapter_dirs(adapters)).map_err(Failure::input)
+    validator::specs(&adapter_dirs(adapters)).map_err(Failure::input)
 }
 
 /// The named targets (all when none is named), not started yet: each is started when its
-/// turn comes and stopped after, so only one adapter runs at a time.
+/// turn comes and stopped after.
 pub fn select_specs(names: &[String], adapters: &[PathBuf]) -> Result<Vec<Spec>, Failure> {
     let specs = all_specs(adapters)?;
     for n in names {
@@ -56,48 +88,64 @@ pub fn select_specs(names: &[String], adapters: &[PathBuf]) -> Result<Vec<Spec>,
     Ok(specs.into_iter().filter(|s| names.is_empty() || names.iter().any(|n| n == s.name())).collect())
 }
 
-pub fn write_reports(r: &Report, out: &Path, formats: &[Format]) -> anyhow::Result<()> {
-    for f in formats {
-        let (ext, text) = match f {
-            Format::Json => ("json", r.to_json()),
-            Format::Md => ("md", report::markdown(r, true)),
-            Format::Junit => ("junit.xml", report::junit(r)),
-            Format::Github => ("summary.md", report::step_summary(r)),
-        };
-        write_atomic(&out.join(format!("{}.{ext}", r.target.name)), &text)?;
-        if *f == Format::Github {
-            append_step_summary(&text)?;
+/// Progress on a terminal (a bar per running target) and a line per finished target.
+pub struct Progress {
+    bars: MultiProgress,
+    running: Mutex<HashMap<String, ProgressBar>>,
+    terminal: bool,
+}
+
+impl Progress {
+    pub fn new() -> Progress {
+        Progress { bars: MultiProgress::new(), running: Mutex::default(), terminal: std::io::stderr().is_terminal() }
+    }
+
+    fn bar(&self, target: &str) -> Option<ProgressBar> {
+        self.running.lock().ok()?.get(target).cloned()
+    }
+}
+
+impl Observer for Progress {
+    fn started(&self, target: &str, cases: usize) {
+        if !self.terminal {
+            return;
+        }
+        let bar = self.bars.add(ProgressBar::new(cases as u64));
+        bar.set_style(ProgressStyle::with_template("{prefix:>32} [{bar:30}] {pos}/{len}").expect("template").progress_chars("=> "));
+        bar.set_prefix(target.to_string());
+        if let Ok(mut m) = self.running.lock() {
+            m.insert(target.to_string(), bar);
         }
     }
-    Ok(())
-}
 
-/// GitHub Actions shows the file named by $GITHUB_STEP_SUMMARY on the run's page.
-fn append_step_summary(text: &str) -> anyhow::Result<()> {
-    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else { return Ok(()) };
-    let mut f = std::fs::OpenOptions::new().create(true).append(true).open(&path).with_context(|| format!("cannot append to $GITHUB_STEP_SUMMARY ({})", path.display()))?;
-    std::io::Write::write_all(&mut f, text.as_bytes()).with_context(|| format!("cannot append to $GITHUB_STEP_SUMMARY ({})", path.display()))
-}
+    fn case_done(&self, target: &str) {
+        if let Some(b) = self.bar(target) {
+            b.inc(1);
+        }
+    }
 
-/// Writes through a temporary file so a crash leaves the old report whole.
-pub fn write_atomic(path: &Path, text: &str) -> anyhow::Result<()> {
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
-}
+    fn unavailable(&self, target: &str, why: &TargetFailure) {
+        self.bars.suspend(|| eprintln!("audcheck: warning: {target} cannot run; its cases will be errors: {}", why.to_string().lines().next().unwrap_or("")));
+    }
 
-/// The run section of a report.
-pub fn run_meta(started: SystemTime, took: Duration, clock: Clock, suites: Vec<String>) -> RunMeta {
-    RunMeta {
-        started: humantime::format_rfc3339_seconds(started).to_string(),
-        duration_ms: took.as_millis() as u64,
-        clock_now: clock.now,
-        host: host(),
-        audcheck_version: env!("CARGO_PKG_VERSION").into(),
-        suites,
+    fn finished(&self, done: &Done) {
+        if let Some(b) = self.running.lock().ok().and_then(|mut m| m.remove(&done.report.target.name)) {
+            b.finish_and_clear();
+        }
+        self.bars.suspend(|| println!("{}", summary_line(&done.report)));
     }
 }
 
-fn host() -> String {
-    std::fs::read_to_string("/proc/sys/kernel/hostname").map(|s| s.trim().to_string()).unwrap_or_else(|_| "unknown".into())
+/// One line per finished target: its counts over the profiles and its trust.
+pub fn summary_line(r: &Report) -> String {
+    let mut totals = std::collections::BTreeMap::<Outcome, usize>::new();
+    for counts in r.summary.values() {
+        for (o, n) in counts {
+            *totals.entry(*o).or_default() += n;
+        }
+    }
+    let parts: Vec<String> = totals.iter().filter(|(_, n)| **n > 0).map(|(o, n)| format!("{n} {o}")).collect();
+    let trust = if r.target.trusted { "" } else { "  UNTRUSTED (a control failed)" };
+    let fuzz = r.fuzz.as_ref().map(|f| format!("; {} generated pairs: {} counterexamples", f.cases, f.counterexamples.len())).unwrap_or_default();
+    format!("{:<36} {} cases x {} profiles: {}{fuzz}{trust}", r.target.name, r.results.len(), r.profiles.len(), parts.join(", "))
 }

@@ -52,14 +52,3 @@ pub fn compare(a: &Report, b: &Report) -> bool {
     println!();
     d.verdict_changes() > 0
 }
-
-/// The baseline report for `target`: the file itself, or `<target>.json` in a folder.
-/// None when a folder has no report for it.
-pub fn baseline_for(path: &Path, target: &str) -> Result<Option<Report>, Failure> {
-    if path.is_dir() {
-        let p = path.join(format!("{target}.json"));
-        return if p.is_file() { read(&p).map(Some) } else { Ok(None) };
-    }
-    let r = read(path)?;
-    Ok((r.target.name == target).then_some(r))
-}

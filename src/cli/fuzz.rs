@@ -1,15 +1,17 @@
 //! `audcheck fuzz`: the property mode against one target.
 
-use super::common::{Format, parse_profile, run_meta, select_specs, write_atomic, write_reports};
+use super::common::{Format, Progress, parse_profile, profiles_or, select_specs, writer};
 use super::{Exit, Failure};
 use anyhow::{Context, anyhow};
 use audcheck::model::Profile;
-use audcheck::report;
-use audcheck::run::{self, FuzzConfig};
-use audcheck::token::{Clock, Keys};
+use audcheck::report::{self, write_atomic};
+use audcheck::run::{FuzzConfig, ISSUER, found_cases};
+use audcheck::session::{self, Output, Plan};
+use audcheck::suite::regression_suite;
+use audcheck::token::Clock;
 use clap::Args;
 use std::path::PathBuf;
-use std::time::{Instant, SystemTime};
+use std::time::SystemTime;
 
 #[derive(Args)]
 pub struct FuzzArgs {
@@ -40,38 +42,34 @@ pub struct FuzzArgs {
 }
 
 pub fn fuzz(args: FuzzArgs) -> Result<Exit, Failure> {
-    let started = SystemTime::now();
-    let timer = Instant::now();
-    let target = select_specs(std::slice::from_ref(&args.target), &args.adapters)?.remove(0).start();
-    let profiles = if args.profiles.is_empty() { vec![Profile::Rfc8725] } else { args.profiles.clone() };
+    let targets = select_specs(std::slice::from_ref(&args.target), &args.adapters)?;
     if args.cases == 0 {
         return Err(Failure::input(anyhow!("--cases 0 tries nothing; give at least 1")));
     }
-    let seed = args.seed.unwrap_or_else(|| started.duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(1));
-    let keys = Keys::test();
-    let clock = Clock::system();
-    let controls = run::controls().map_err(|e| Failure::harness(anyhow!("{e}")))?;
-    let prepared = run::prepare(controls, vec![], keys, clock);
-    let target_run = run::run_target(target.as_ref(), &prepared, &profiles, keys, clock, &|| {});
-    let fuzz_run = run::fuzz(target.as_ref(), keys, clock, &FuzzConfig::new(args.cases, seed, profiles.clone()));
-    let meta = run_meta(started, timer.elapsed(), clock, vec![]);
-    let mut report = report::build(&target_run, &prepared, &profiles, meta);
-    let section = report::fuzz_section(&fuzz_run);
-    let name = target.identity().name.clone();
-    print!("{}", report::fuzz_markdown(&section, &name));
+    let seed = args.seed.unwrap_or_else(|| SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(1));
+    let profiles = profiles_or(&args.profiles, &[Profile::Rfc8725]);
+    let plan = Plan {
+        cases: vec![],
+        targets,
+        property: Some(FuzzConfig::new(args.cases, seed, profiles.clone())),
+        profiles,
+        jobs: 1,
+        clock: Clock::system(),
+        suites: vec![],
+    };
+    let output = Output { writer: writer(args.out.clone(), &args.format), baseline: None };
+    let finished = session::run(plan, Some(&output), &Progress::new())?;
+    let done = finished.done.first().expect("one target");
+    let (r, found) = (&done.report, done.property.as_ref().expect("the property mode ran"));
+    let name = &r.target.name;
+    print!("{}", report::fuzz_markdown(r.fuzz.as_ref().expect("a property section"), name));
     if let Some(path) = &args.export_suite {
-        let suite = report::counterexample_suite(&section, &name);
-        let text = serde_json::to_string_pretty(&suite).expect("a suite serializes") + "\n";
+        let text = regression_suite(name, found.seed, ISSUER, &found_cases(found, name));
         write_atomic(path, &text).with_context(|| "choose another --export-suite path").map_err(Failure::harness)?;
-        println!("wrote {} counterexample case(s) to {}", section.counterexamples.len(), path.display());
+        println!("wrote {} counterexample case(s) to {}", found.counterexamples.len(), path.display());
     }
-    report.fuzz = Some(section);
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("cannot create the report folder {}; choose another with --out", args.out.display()))
-        .map_err(Failure::harness)?;
-    write_reports(&report, &args.out, &args.format).map_err(Failure::harness)?;
-    if !report.target.trusted {
-        eprintln!("audcheck: {name} is UNTRUSTED (a control failed): {}", report.target.untrusted_because.join("; "));
+    if !r.target.trusted {
+        eprintln!("audcheck: {name} is UNTRUSTED (a control failed): {}", r.target.untrusted_because.join("; "));
     }
-    Ok(if report.failures() > 0 || !report.target.trusted { Exit::Failures } else { Exit::Conformant })
+    Ok(if finished.conformant() { Exit::Conformant } else { Exit::Failures })
 }

@@ -79,6 +79,12 @@ impl Failure {
     }
 }
 
+impl From<audcheck::session::SessionError> for Failure {
+    fn from(e: audcheck::session::SessionError) -> Failure {
+        if e.is_input() { Failure::input(e) } else { Failure::harness(e) }
+    }
+}
+
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -87,7 +93,21 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { Exit::Input as u8 } else { 0 });
         }
     };
-    let result = match cli.command {
+    // A panic is a bug in audcheck: it ends the command with audcheck's own exit code.
+    let result = std::panic::catch_unwind(|| dispatch(cli.command)).unwrap_or_else(|_| {
+        Err(Failure::harness(anyhow::anyhow!("audcheck itself failed (a bug; the message is above): please report it")))
+    });
+    match result {
+        Ok(exit) => ExitCode::from(exit as u8),
+        Err(f) => {
+            eprintln!("audcheck: error: {:#}", f.error);
+            ExitCode::from(f.exit as u8)
+        }
+    }
+}
+
+fn dispatch(command: Command) -> Result<Exit, Failure> {
+    match command {
         Command::Run(args) => run::run(args),
         Command::Targets(args) => targets::targets(args),
         Command::Adapters(cmd) => adapters::adapters(cmd),
@@ -97,12 +117,5 @@ pub fn main() -> ExitCode {
         Command::Index(args) => index::index(args),
         Command::Explain(args) => explain::run(args),
         Command::Export(args) => export::export(args),
-    };
-    match result {
-        Ok(exit) => ExitCode::from(exit as u8),
-        Err(f) => {
-            eprintln!("audcheck: error: {:#}", f.error);
-            ExitCode::from(f.exit as u8)
-        }
     }
 }

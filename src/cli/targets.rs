@@ -18,7 +18,7 @@ pub fn targets(args: TargetsArgs) -> Result<Exit, Failure> {
         let t = spec.start();
         let id = t.identity();
         if let Some(why) = t.unavailable() {
-            println!("{:<40} not usable: {}", id.name, why.lines().next().unwrap_or(""));
+            println!("{:<40} not usable: {}", id.name, why.to_string().lines().next().unwrap_or(""));
         } else {
             println!("{:<40} {:<18} {:<10} {:<10} {}", id.name, id.library, id.version, id.language, id.transport);
         }

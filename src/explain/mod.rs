@@ -3,11 +3,13 @@
 //! not checked (audcheck has no key for it) and it is sent nowhere.
 
 mod nearmiss;
+mod render;
 
 pub use nearmiss::{Miss, near_misses};
+pub use render::render;
 
 use crate::generate::oracle;
-use crate::model::{Expectation, Profile};
+use crate::model::{Expectation, Family, Profile};
 use base64::Engine;
 use serde_json::{Map, Value};
 
@@ -48,16 +50,16 @@ pub enum Finding {
 
 impl Finding {
     /// The suite families whose cases hold tokens like this one.
-    pub fn families(&self) -> Vec<&'static str> {
+    pub fn families(&self) -> Vec<Family> {
         match self {
-            Finding::Match(_) => vec!["valid"],
-            Finding::Missing => vec!["missing"],
-            Finding::NotString(_) | Finding::NonStringMember(..) => vec!["type"],
-            Finding::EmptyString | Finding::EmptyArray => vec!["empty"],
-            Finding::ArrayWithoutExpected => vec!["array"],
+            Finding::Match(_) => vec![Family::VALID],
+            Finding::Missing => vec![Family::MISSING],
+            Finding::NotString(_) | Finding::NonStringMember(..) => vec![Family::TYPE],
+            Finding::EmptyString | Finding::EmptyArray => vec![Family::EMPTY],
+            Finding::ArrayWithoutExpected => vec![Family::ARRAY],
             Finding::NearMiss { misses, .. } => misses.iter().map(|m| m.family()).collect(),
-            Finding::Unrelated(_) => vec!["wrong"],
-            Finding::NothingExpected => vec!["no-config"],
+            Finding::Unrelated(_) => vec![Family::WRONG],
+            Finding::NothingExpected => vec![Family::NO_CONFIG],
         }
     }
 }
@@ -77,8 +79,8 @@ impl Explanation {
     }
 
     /// Suite families like this token, without repeats, in order of the findings.
-    pub fn families(&self) -> Vec<&'static str> {
-        let mut out: Vec<&'static str> = Vec::new();
+    pub fn families(&self) -> Vec<Family> {
+        let mut out: Vec<Family> = Vec::new();
         for f in self.findings.iter().flat_map(Finding::families) {
             if !out.contains(&f) {
                 out.push(f);

@@ -3,6 +3,7 @@
 //! named when the two values are equal with every found normalization applied and no
 //! longer equal without it.
 
+use crate::model::Family;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -47,17 +48,17 @@ impl Miss {
     }
 
     /// The suite family whose cases are tokens with this near miss.
-    pub fn family(self) -> &'static str {
+    pub fn family(self) -> Family {
         match self {
-            Miss::Invisible | Miss::LookAlike => "unicode",
-            Miss::Whitespace => "whitespace",
-            Miss::Encoding => "encoding",
-            Miss::Case => "case",
-            Miss::Scheme => "scheme",
-            Miss::Port => "port",
-            Miss::TrailingSlash => "trailing-slash",
-            Miss::Environment => "cross-environment",
-            Miss::Affix => "substring",
+            Miss::Invisible | Miss::LookAlike => Family::UNICODE,
+            Miss::Whitespace => Family::WHITESPACE,
+            Miss::Encoding => Family::ENCODING,
+            Miss::Case => Family::CASE,
+            Miss::Scheme => Family::SCHEME,
+            Miss::Port => Family::PORT,
+            Miss::TrailingSlash => Family::TRAILING_SLASH,
+            Miss::Environment => Family::CROSS_ENVIRONMENT,
+            Miss::Affix => Family::SUBSTRING,
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Mutations of an expected audience: each is one near miss a validator might tolerate.
 
+use crate::model::Family;
 use proptest::prelude::*;
 
 const ENVS: [&str; 4] = ["staging", "dev", "sandbox", "qa"];
@@ -47,17 +48,17 @@ impl Mutation {
     }
 
     /// The suite family a mutation belongs to.
-    pub fn family(&self) -> &'static str {
+    pub fn family(&self) -> Family {
         match self {
-            Mutation::AddSlash | Mutation::DropSlash => "trailing-slash",
-            Mutation::FlipCase(_) => "case",
-            Mutation::SwapScheme => "scheme",
-            Mutation::AddPort(_) => "port",
-            Mutation::EnvLabel(_) => "cross-environment",
-            Mutation::Prefix(_) | Mutation::Suffix(_) | Mutation::Truncate(_) => "substring",
-            Mutation::Whitespace { .. } => "whitespace",
-            Mutation::Lookalike(_) | Mutation::Decompose(_) => "unicode",
-            Mutation::PercentEncode(_) => "encoding",
+            Mutation::AddSlash | Mutation::DropSlash => Family::TRAILING_SLASH,
+            Mutation::FlipCase(_) => Family::CASE,
+            Mutation::SwapScheme => Family::SCHEME,
+            Mutation::AddPort(_) => Family::PORT,
+            Mutation::EnvLabel(_) => Family::CROSS_ENVIRONMENT,
+            Mutation::Prefix(_) | Mutation::Suffix(_) | Mutation::Truncate(_) => Family::SUBSTRING,
+            Mutation::Whitespace { .. } => Family::WHITESPACE,
+            Mutation::Lookalike(_) | Mutation::Decompose(_) => Family::UNICODE,
+            Mutation::PercentEncode(_) => Family::ENCODING,
         }
     }
 

@@ -2,6 +2,7 @@
 //! The `aud` is a recipe over the expected audiences, so both shrink independently.
 
 use super::Mutation;
+use crate::model::Family;
 use proptest::collection::vec;
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -121,15 +122,15 @@ impl Probe {
     }
 
     /// The suite family this pair belongs to.
-    pub fn family(&self) -> &'static str {
+    pub fn family(&self) -> Family {
         match &self.recipe {
-            Recipe::Missing => "missing",
-            Recipe::Exact(_) => if self.audience.is_none() { "no-config" } else { "valid" },
+            Recipe::Missing => Family::MISSING,
+            Recipe::Exact(_) => if self.audience.is_none() { Family::NO_CONFIG } else { Family::VALID },
             Recipe::Mutated(_, m) => m.family(),
-            Recipe::Unrelated(_) => "wrong",
-            Recipe::Array(_) => "array",
-            Recipe::Typed(_, TypeKind::EmptyString | TypeKind::EmptyArray) => "empty",
-            Recipe::Typed(..) => "type",
+            Recipe::Unrelated(_) => Family::WRONG,
+            Recipe::Array(_) => Family::ARRAY,
+            Recipe::Typed(_, TypeKind::EmptyString | TypeKind::EmptyArray) => Family::EMPTY,
+            Recipe::Typed(..) => Family::TYPE,
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Turns one target's run into its report.
 
-use super::{Evidence, FORMAT, Report, ResultRow, RunMeta, TargetSection};
+use super::{CapabilitiesSection, Evidence, FORMAT, Report, ResultRow, RunMeta, TargetSection};
 use crate::model::{Outcome, Profile};
 use crate::run::{Attempt, Prepared, TargetRun};
 use crate::suite::Payload;
@@ -29,7 +29,13 @@ pub fn build(run: &TargetRun, prepared: &[Prepared], profiles: &[Profile], meta:
             language: id.language.clone(),
             transport: id.transport.clone(),
             options: id.options.clone(),
-            capabilities: id.capabilities.clone(),
+            capabilities: CapabilitiesSection {
+                algorithms: id.capabilities.algorithms.clone(),
+                audience: id.capabilities.audience,
+                no_audience: id.capabilities.no_audience,
+                fixed_audience: id.capabilities.fixed_audience.clone(),
+            },
+            misuse: id.misuse,
             trusted: run.trusted,
             untrusted_because: run.untrusted_because.clone(),
         },
@@ -43,10 +49,10 @@ pub fn build(run: &TargetRun, prepared: &[Prepared], profiles: &[Profile], meta:
 
 fn row(p: &Prepared, attempt: &Attempt, outcomes: &BTreeMap<Profile, Outcome>, profiles: &[Profile]) -> ResultRow {
     let case = &p.case;
-    let (verdict, detail) = match attempt {
-        Attempt::Verdict(v) => (Some(v.clone()), None),
-        Attempt::Skipped(why) => (None, Some(why.clone())),
-        Attempt::Failed(f) => (None, Some(f.to_string())),
+    let (verdict, detail, failure) = match attempt {
+        Attempt::Verdict(v) => (Some(v.clone()), None, None),
+        Attempt::Skipped(why) => (None, Some(why.clone()), None),
+        Attempt::Failed(f) => (None, Some(f.to_string()), Some(f.kind())),
     };
     let (claims, payload_raw, clock_claims, elided) = match &case.payload {
         Payload::Claims { claims, remove } => {
@@ -76,6 +82,7 @@ fn row(p: &Prepared, attempt: &Attempt, outcomes: &BTreeMap<Profile, Outcome>, p
         spec: case.spec.clone(),
         verdict,
         detail,
+        failure,
         outcomes: outcomes.clone(),
         expect: profiles.iter().map(|&pr| (pr, case.expectation(pr))).collect(),
         expected_reason: case.reason,
@@ -84,7 +91,7 @@ fn row(p: &Prepared, attempt: &Attempt, outcomes: &BTreeMap<Profile, Outcome>, p
             payload_raw,
             clock_claims,
             elided,
-            header: p.token.as_ref().map(|t| t.header.clone()).unwrap_or_default(),
+            header: p.token.header.clone(),
             audience: case.audience.clone(),
             issuer: case.issuer.clone(),
             alg: case.alg,

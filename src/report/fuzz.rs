@@ -1,10 +1,10 @@
-//! The property mode's section of a report, and counterexamples as a suite file.
+//! The property mode's section of a report.
 
+use super::markdown::{cell, code_cell};
 use super::show_json;
-use crate::generate::oracle;
-use crate::model::{Expectation, Outcome, Profile};
+use crate::model::{Expectation, Family, Outcome, Profile};
 use crate::run::{FuzzRun, probe_claims};
-use crate::target::Verdict;
+use crate::validator::Verdict;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use std::fmt::Write;
@@ -25,7 +25,7 @@ pub struct FuzzSection {
 pub struct CounterexampleRow {
     /// The kind of pair, such as `mutated:trailing-slash`.
     pub kind: String,
-    pub family: String,
+    pub family: Family,
     pub profile: Profile,
     pub outcome: Outcome,
     /// What the profile requires of this pair.
@@ -49,7 +49,7 @@ pub fn fuzz_section(run: &FuzzRun) -> FuzzSection {
             .iter()
             .map(|c| CounterexampleRow {
                 kind: c.probe.label.clone(),
-                family: c.probe.family().into(),
+                family: c.probe.family(),
                 profile: c.profile,
                 outcome: c.outcome,
                 expected: c.expected,
@@ -84,9 +84,9 @@ pub fn fuzz_markdown(f: &FuzzSection, target: &str) -> String {
         out.push_str("| outcome | kind | aud | expected | profile requires | verdict |\n|---|---|---|---|---|---|\n");
         for c in &f.counterexamples {
             let aud = c.claims.get("aud").map(show_json).unwrap_or_else(|| "(absent)".into());
-            let expected = c.audience.as_ref().map(|a| format!("`{}`", cell(&show_json(&json!(a))))).unwrap_or_else(|| "(none configured)".into());
+            let expected = c.audience.as_ref().map(|a| format!("`{}`", code_cell(&show_json(&json!(a))))).unwrap_or_else(|| "(none configured)".into());
             let verdict = if c.verdict.accepted { "accepted".to_string() } else { format!("rejected: {}", c.verdict.error.as_deref().unwrap_or("")) };
-            let aud = if c.claims.get("aud").is_some() { format!("`{}`", cell(&aud)) } else { aud };
+            let aud = if c.claims.get("aud").is_some() { format!("`{}`", code_cell(&aud)) } else { aud };
             let _ = writeln!(out, "| {} | {} | {aud} | {expected} | {} {} | {} |", c.outcome, c.kind, c.profile, c.expected, cell(&verdict));
         }
         out.push('\n');
@@ -95,59 +95,4 @@ pub fn fuzz_markdown(f: &FuzzSection, target: &str) -> String {
         let _ = writeln!(out, "- no verdict: {}", cell(e));
     }
     out
-}
-
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace(['\n', '\r'], " ").replace('`', "'")
-}
-
-/// Counterexamples as a suite file (`audcheck-suite/1`), so each becomes a regression case.
-pub fn counterexample_suite(f: &FuzzSection, target: &str) -> Value {
-    let slug: String = target.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c.to_ascii_lowercase() } else { '-' }).collect();
-    let cases: Vec<Value> = f
-        .counterexamples
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let aud = c.claims.get("aud");
-            let mut profiles = serde_json::Map::new();
-            let expect = oracle::expect(Profile::Rfc7519, aud, c.audience.as_deref());
-            for p in Profile::ALL {
-                let e = oracle::expect(*p, aud, c.audience.as_deref());
-                if e != expect {
-                    profiles.insert(p.to_string(), json!(e));
-                }
-            }
-            let mut case = json!({
-                "id": format!("fuzz/{slug}-{}-{}", f.seed, i + 1),
-                "family": c.family,
-                "title": format!("found by audcheck fuzz against {target}: {} ({} under {})", c.kind, c.outcome, c.profile),
-                "spec": match (aud, c.family.as_str()) {
-                    (None, _) => json!(["RFC8725-3.9-2"]),
-                    (_, "type" | "empty") => json!(["RFC7519-4.1.3-5"]),
-                    _ => json!(["RFC7519-4.1.3-2", "RFC7519-2-1"]),
-                },
-                "importance": if c.outcome == Outcome::Bypass { "critical" } else { "high" },
-                "audience": c.audience,
-                "expect": expect,
-            });
-            if let Some(aud) = aud {
-                case["claims"] = json!({ "aud": aud });
-            }
-            if !profiles.is_empty() {
-                case["profiles"] = Value::Object(profiles);
-            }
-            if aud.is_none() {
-                case["reason"] = json!("missing-aud");
-            }
-            case
-        })
-        .collect();
-    json!({
-        "format": crate::suite::FORMAT,
-        "name": format!("fuzz-{slug}"),
-        "description": format!("Counterexamples found by `audcheck fuzz --target {target} --seed {}`; expectations from the oracle.", f.seed),
-        "defaults": { "claims": { "iss": crate::run::ISSUER, "sub": "user-1" } },
-        "cases": cases,
-    })
 }

@@ -11,8 +11,25 @@ const TEMPLATE: &str = include_str!("index.html");
 
 pub fn html(reports: &[Report]) -> String {
     let data = serde_json::to_string(&data(reports)).expect("the page data serializes");
-    // Inside <script>, "</" could end the element early; "<\/" is the same JSON string.
-    TEMPLATE.replace("/*AUDCHECK-DATA*/null", &data.replace("</", "<\\/"))
+    TEMPLATE.replace("/*AUDCHECK-DATA*/null", &script_safe(&data))
+}
+
+/// JSON that no string in it can end or open a script element with: every `<`, `>` and `&`
+/// written as a JSON escape (so no "</script>", "<!--" or "<script" appears), and the line
+/// separators U+2028 and U+2029 too. It parses to the same value.
+fn script_safe(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn data(reports: &[Report]) -> Value {
@@ -41,7 +58,7 @@ fn data(reports: &[Report]) -> Value {
             }
             json!({
                 "name": t.name, "library": t.library, "version": t.version, "language": t.language,
-                "transport": t.transport, "options": t.options, "trusted": t.trusted,
+                "transport": t.transport, "options": t.options, "trusted": t.trusted, "misuse": t.misuse,
                 "untrusted_because": t.untrusted_because, "results": results,
             })
         })
@@ -64,4 +81,23 @@ fn shorten(m: &str, target: &str) -> String {
         return m.to_string();
     }
     format!("{}… ({n} chars; the whole message is in {target}.json)", m.chars().take(MESSAGE_CHARS).collect::<String>())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::script_safe;
+    use proptest::prelude::*;
+
+    proptest! {
+        // Any string survives embedding: the embedded text has no markup character and
+        // parses back to the same value.
+        #[test]
+        fn embedded_json_is_inert(s in ".*", extra in prop_oneof![Just("</script>"), Just("<!--<script>"), Just("]]>"), Just("\u{2028}")]) {
+            let v = serde_json::json!({"m": format!("{s}{extra}{s}")});
+            let safe = script_safe(&v.to_string());
+            let markup = ['<', '>', '&', '\u{2028}', '\u{2029}'];
+            prop_assert!(!safe.contains(markup), "{}", safe);
+            prop_assert_eq!(serde_json::from_str::<serde_json::Value>(&safe).unwrap(), v);
+        }
+    }
 }

@@ -2,7 +2,7 @@
 
 use super::matrix::MARKS;
 use super::{Report, ResultRow, show_json, shown_aud, spec_link};
-use crate::model::Outcome;
+use crate::model::{Family, Outcome};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -15,8 +15,13 @@ pub fn markdown(r: &Report, with_run: bool) -> String {
     let _ = writeln!(
         out,
         "Library **{} {}** ({}, {}), options `{}`, expected audiences configured as `{}`.\n",
-        t.library, t.version, t.language, t.transport, t.options, serde_json::to_value(t.capabilities.audience).unwrap_or_default().as_str().unwrap_or("")
+        t.library, t.version, t.language, t.transport, t.options, t.capabilities.audience
     );
+    if t.misuse {
+        out.push_str("**Configured as a documented misuse**, not as the library's documentation tells users to: its failures show what the misuse costs, not a fault of the library.
+
+");
+    }
     if t.trusted {
         out.push_str("Controls: all passed; the results below can be trusted.\n\n");
     } else {
@@ -109,7 +114,7 @@ fn anomalies(out: &mut String, r: &Report) {
 
 fn all_results(out: &mut String, r: &Report) {
     out.push_str("## All results\n\n");
-    let mut families: BTreeMap<&str, Vec<&ResultRow>> = BTreeMap::new();
+    let mut families: BTreeMap<&Family, Vec<&ResultRow>> = BTreeMap::new();
     for row in &r.results {
         families.entry(&row.family).or_default().push(row);
     }
@@ -164,9 +169,27 @@ fn specs(refs: &[String]) -> String {
         .join(", ")
 }
 
-/// Text safe inside a table cell.
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+/// Text safe inside a table cell: no cell or line break, no markup a renderer would run,
+/// control characters shown as escapes.
+pub(super) fn cell(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '|' => out.push_str("\\|"),
+            '\n' | '\r' => out.push(' '),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            c if c.is_control() => out.extend(c.escape_unicode()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text safe inside a code span in a table cell (where entities are not decoded).
+pub(super) fn code_cell(s: &str) -> String {
+    s.replace('|', "\\|").replace(['\n', '\r'], " ").replace('`', "'")
 }
 
 /// Longest value shown in a table cell; the JSON report keeps the whole value.
@@ -179,6 +202,5 @@ fn code(s: &str) -> String {
     } else {
         s.to_string()
     };
-    let s = cell(&s);
-    if s.starts_with('(') { s } else { format!("`{}`", s.replace('`', "'")) }
+    if s.starts_with('(') { cell(&s) } else { format!("`{}`", code_cell(&s)) }
 }

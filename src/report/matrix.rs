@@ -2,7 +2,7 @@
 //! then the worst anomalies across targets, then how verdicts changed across releases.
 
 use super::{Report, ResultRow, releases};
-use crate::model::{Importance, Outcome, Profile};
+use crate::model::{Family, Importance, Outcome, Profile};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -36,8 +36,8 @@ pub(super) fn failure_counts(rows: &[&ResultRow], profiles: &[Profile]) -> Strin
     }
 }
 
-fn families(reports: &[Report]) -> Vec<String> {
-    let mut f: Vec<String> = reports.iter().flat_map(|r| r.results.iter().map(|x| x.family.clone())).collect();
+fn families(reports: &[Report]) -> Vec<Family> {
+    let mut f: Vec<Family> = reports.iter().flat_map(|r| r.results.iter().map(|x| x.family.clone())).collect();
     f.sort();
     f.dedup();
     f

@@ -1,6 +1,7 @@
 //! Reports: the JSON report (contract `audcheck-report/1`) and its Markdown rendering.
 //! Deterministic: results sorted by id; everything that changes per run lives in `run`.
 
+mod baseline;
 mod build;
 mod diff;
 mod fuzz;
@@ -11,9 +12,11 @@ mod matrix;
 mod read;
 mod releases;
 mod spec;
+mod write;
 
+pub use baseline::baseline_for;
 pub use build::build;
-pub use fuzz::{CounterexampleRow, FuzzSection, counterexample_suite, fuzz_markdown, fuzz_section};
+pub use fuzz::{CounterexampleRow, FuzzSection, fuzz_markdown, fuzz_section};
 pub use diff::{CaseChange, ChangeKind, Diff, diff, diff_markdown, verdict_text};
 pub use html::html;
 pub use junit::junit;
@@ -21,9 +24,10 @@ pub use markdown::{markdown, step_summary};
 pub use matrix::matrix_markdown;
 pub use read::{ReadError, read, read_dir};
 pub use spec::spec_link;
+pub use write::{Format, WriteError, Writer, write_atomic, write_index};
 
-use crate::model::{Alg, Expectation, Importance, KeyChoice, Outcome, Profile, Reason};
-use crate::target::{Capabilities, Verdict};
+use crate::model::{Alg, AudienceMode, Expectation, Family, FailureKind, Importance, KeyChoice, Outcome, Profile, Reason};
+use crate::validator::Verdict;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -43,6 +47,7 @@ pub struct Report {
     pub run: RunMeta,
 }
 
+/// Who the target is. The report's own type: a change elsewhere cannot change the format.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TargetSection {
     pub name: String,
@@ -51,17 +56,41 @@ pub struct TargetSection {
     pub language: String,
     pub transport: String,
     pub options: Value,
-    pub capabilities: Capabilities,
+    pub capabilities: CapabilitiesSection,
+    /// The target models a documented misuse (say, audiences as unanchored RegExp).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub misuse: bool,
     pub trusted: bool,
     /// The controls that failed, when `trusted` is false.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub untrusted_because: Vec<String>,
 }
 
+/// What the target could be asked to do.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CapabilitiesSection {
+    pub algorithms: Vec<Alg>,
+    pub audience: AudienceMode,
+    /// Whether it ran with no expected audience configured (a service may not).
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub no_audience: bool,
+    /// A running service's fixed expected audience.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixed_audience: Option<Vec<String>>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ResultRow {
     pub id: String,
-    pub family: String,
+    pub family: Family,
     pub title: String,
     pub importance: Importance,
     pub spec: Vec<String>,
@@ -70,6 +99,9 @@ pub struct ResultRow {
     pub verdict: Option<Verdict>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// With no verdict for a failure (error, hang): which part failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<FailureKind>,
     pub outcomes: BTreeMap<Profile, Outcome>,
     pub expect: BTreeMap<Profile, Expectation>,
     /// The reason class a rejection should give.

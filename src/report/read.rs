@@ -12,6 +12,8 @@ pub enum ReadError {
     Json { path: PathBuf, source: serde_json::Error },
     #[error("{path} has format \"{found}\"; this audcheck reads {FORMAT}")]
     Format { path: PathBuf, found: String },
+    #[error("{path} is not an audcheck report: it has no \"format\" field; give a .json file that `audcheck run` wrote")]
+    NoFormat { path: PathBuf },
 }
 
 pub fn read(path: &Path) -> Result<Report, ReadError> {
@@ -23,11 +25,16 @@ fn read_text(path: &Path) -> Result<String, ReadError> {
 }
 
 fn parse(path: &Path, text: &str) -> Result<Report, ReadError> {
-    let report: Report = serde_json::from_str(text).map_err(|source| ReadError::Json { path: path.into(), source })?;
-    if report.format != FORMAT {
-        return Err(ReadError::Format { path: path.into(), found: report.format });
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|source| ReadError::Json { path: path.into(), source })?;
+    match format_of(&value) {
+        Some(FORMAT) => serde_json::from_value(value).map_err(|source| ReadError::Json { path: path.into(), source }),
+        Some(other) => Err(ReadError::Format { path: path.into(), found: other.to_string() }),
+        None => Err(ReadError::NoFormat { path: path.into() }),
     }
-    Ok(report)
+}
+
+fn format_of(v: &serde_json::Value) -> Option<&str> {
+    v.get("format").and_then(serde_json::Value::as_str)
 }
 
 /// Every report in a folder (its `*.json` files that are reports), sorted by target name.
@@ -39,7 +46,9 @@ pub fn read_dir(dir: &Path) -> Result<Vec<Report>, ReadError> {
     let mut out = Vec::new();
     for p in paths {
         let text = read_text(&p)?;
-        if text.contains(&format!("\"format\": \"{FORMAT}\"")) {
+        // Recognised by its format field, not by how the file happens to be laid out.
+        let is_report = serde_json::from_str::<serde_json::Value>(&text).is_ok_and(|v| format_of(&v) == Some(FORMAT));
+        if is_report {
             out.push(parse(&p, &text)?);
         }
     }

@@ -2,15 +2,16 @@
 //! judged by the oracle; each failure is shrunk to a minimal counterexample.
 
 use super::judge::{Attempt, judge};
+use super::verify_all;
 use crate::generate::{Probe, Recipe, oracle, probe};
-use crate::model::{Alg, Expectation, KeyChoice, Outcome, Profile, Reason};
-use crate::target::{Failure, Request, Target, Verdict};
-use crate::token::{self, Clock, Keys};
+use crate::model::{Alg, Expectation, Importance, KeyChoice, Outcome, Profile, Reason};
+use crate::suite::Found;
+use crate::token::{self, Clock, Keys, TokenError};
+use crate::validator::{Failure, Request, Validator, Verdict};
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde_json::{Map, Value, json};
-use std::collections::BTreeSet;
-use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Pairs verified in one batch.
 const BATCH: u32 = 64;
@@ -79,12 +80,12 @@ struct ProbeClaims<'a> {
 pub enum Check {
     Ok,
     Broken { profile: Profile, outcome: Outcome, expected: Expectation, verdict: Verdict },
-    Failed(String),
+    Failed(Failure),
 }
 
 /// Signs a generated pair into a token and checks the target's verdict against the oracle.
 pub struct Prober<'a> {
-    target: &'a dyn Target,
+    validator: &'a dyn Validator,
     keys: &'a Keys,
     clock: Clock,
     alg: Alg,
@@ -92,34 +93,30 @@ pub struct Prober<'a> {
 }
 
 impl<'a> Prober<'a> {
-    pub fn new(target: &'a dyn Target, keys: &'a Keys, clock: Clock, profiles: &'a [Profile]) -> Prober<'a> {
-        let algs = &target.identity().capabilities.algorithms;
+    pub fn new(validator: &'a dyn Validator, keys: &'a Keys, clock: Clock, profiles: &'a [Profile]) -> Prober<'a> {
+        let algs = &validator.identity().capabilities.algorithms;
         let alg = if algs.contains(&Alg::HS256) { Alg::HS256 } else { algs.first().copied().unwrap_or(Alg::RS256) };
-        Prober { target, keys, clock, alg, profiles }
+        Prober { validator, keys, clock, alg, profiles }
     }
 
     /// The token for a pair: issuer, subject, the `aud` (if any) and fresh time claims.
-    pub fn token(&self, p: &Probe) -> String {
+    pub fn token(&self, p: &Probe) -> Result<String, TokenError> {
         let payload = ProbeClaims {
             iss: ISSUER,
             sub: "user-1",
             aud: p.aud.as_ref(),
-            iat: self.clock.time_claim("iat").unwrap_or_default(),
-            nbf: self.clock.time_claim("nbf").unwrap_or_default(),
-            exp: self.clock.time_claim("exp").unwrap_or_default(),
+            iat: self.clock.iat(),
+            nbf: self.clock.nbf(),
+            exp: self.clock.exp(),
         };
         let payload = serde_json::to_string(&payload).expect("claims serialize");
-        token::build(self.keys, &payload, &Map::new(), self.alg, KeyChoice::Default).map(|t| t.compact).unwrap_or_default()
+        token::build(self.keys, &payload, &Map::new(), self.alg, KeyChoice::Default).map(|t| t.compact)
     }
 
-    /// The target's verdict on a pair.
-    pub fn verify(&self, p: &Probe) -> Result<Verdict, Failure> {
-        self.verify_all(std::slice::from_ref(p)).remove(0)
-    }
-
-    /// The target's verdicts on many pairs; a pipelining transport gets them in one batch.
-    pub fn verify_all(&self, probes: &[Probe]) -> Vec<Result<Verdict, Failure>> {
-        let tokens: Vec<String> = probes.iter().map(|p| self.token(p)).collect();
+    /// The validator's verdicts on pairs, one per pair; a pipelining transport gets them in
+    /// one batch. A token audcheck cannot sign is audcheck's failure, not the validator's.
+    pub fn verify_all(&self, probes: &[Probe]) -> Result<Vec<Result<Verdict, Failure>>, TokenError> {
+        let tokens: Vec<String> = probes.iter().map(|p| self.token(p)).collect::<Result<_, _>>()?;
         let ids: Vec<String> = (0..probes.len()).map(|i| format!("fuzz/{i}")).collect();
         let requests: Vec<Request<'_>> = probes
             .iter()
@@ -132,15 +129,10 @@ impl<'a> Prober<'a> {
                 key: self.keys.trusted(self.alg),
                 audience: p.audience.as_deref(),
                 issuer: Some(ISSUER),
-                now: self.clock.now,
+                now: self.clock.now(),
             })
             .collect();
-        let panicked = || Err(Failure::Error("the target panicked".into()));
-        if self.target.pipelines() {
-            catch_unwind(AssertUnwindSafe(|| self.target.verify_batch(&requests))).unwrap_or_else(|_| requests.iter().map(|_| panicked()).collect())
-        } else {
-            requests.iter().map(|r| catch_unwind(AssertUnwindSafe(|| self.target.verify(r))).unwrap_or_else(|_| panicked())).collect()
-        }
+        Ok(verify_all(self.validator, &requests, &|| {}))
     }
 
     /// Signs with `alg` instead of the target's first choice (HS256 where it has it).
@@ -149,16 +141,17 @@ impl<'a> Prober<'a> {
         self
     }
 
-    /// The target's verdict on a pair, judged by the oracle under every profile.
-    pub fn check(&self, p: &Probe) -> Check {
-        self.judge(p, self.verify(p))
+    /// The validator's verdict on a pair, judged by the oracle under every profile.
+    pub fn check(&self, p: &Probe) -> Result<Check, TokenError> {
+        let verdict = self.verify_all(std::slice::from_ref(p))?.into_iter().next().expect("one result per pair");
+        Ok(self.judge(p, verdict))
     }
 
     /// Judges a verdict on a pair by the oracle under every profile.
     fn judge(&self, p: &Probe, verdict: Result<Verdict, Failure>) -> Check {
         let verdict = match verdict {
             Ok(v) => v,
-            Err(f) => return Check::Failed(f.to_string()),
+            Err(f) => return Check::Failed(f),
         };
         let attempt = Attempt::Verdict(verdict.clone());
         for &profile in self.profiles {
@@ -172,9 +165,9 @@ impl<'a> Prober<'a> {
     }
 }
 
-/// Runs the property against a target.
-pub fn fuzz(target: &dyn Target, keys: &Keys, clock: Clock, config: &FuzzConfig) -> FuzzRun {
-    let prober = Prober::new(target, keys, clock, &config.profiles);
+/// Runs the property against a validator. Fails only when audcheck cannot sign a token.
+pub fn fuzz(validator: &dyn Validator, keys: &Keys, clock: Clock, config: &FuzzConfig) -> Result<FuzzRun, TokenError> {
+    let prober = Prober::new(validator, keys, clock, &config.profiles);
     let mut seed = [0u8; 32];
     for chunk in seed.chunks_mut(8) {
         chunk.copy_from_slice(&config.seed.to_le_bytes());
@@ -196,7 +189,7 @@ pub fn fuzz(target: &dyn Target, keys: &Keys, clock: Clock, config: &FuzzConfig)
             trees.push(tree);
         }
         let probes: Vec<Probe> = trees.iter().map(|t| t.current()).collect();
-        let verdicts = prober.verify_all(&probes);
+        let verdicts = prober.verify_all(&probes)?;
         for ((mut tree, p), verdict) in trees.into_iter().zip(probes).zip(verdicts) {
             run.cases_run += 1;
             i += 1;
@@ -210,7 +203,7 @@ pub fn fuzz(target: &dyn Target, keys: &Keys, clock: Clock, config: &FuzzConfig)
                 Check::Broken { outcome, .. } if seen.contains(&(outcome, p.label.clone())) => {}
                 Check::Broken { profile, outcome, expected, verdict } => {
                     let first = Counterexample { probe: p.clone(), profile, outcome, expected, verdict, found_at: i - 1, shrink_steps: 0 };
-                    let c = polish(&prober, shrink(&prober, &mut tree, first, config.max_shrink), config.max_shrink);
+                    let c = polish(&prober, shrink(&prober, &mut tree, first, config.max_shrink)?, config.max_shrink)?;
                     seen.insert((outcome, p.label.clone()));
                     seen.insert((outcome, c.probe.label.clone()));
                     if !run.counterexamples.iter().any(|k| k.probe == c.probe) {
@@ -223,13 +216,13 @@ pub fn fuzz(target: &dyn Target, keys: &Keys, clock: Clock, config: &FuzzConfig)
             }
         }
     }
-    run
+    Ok(run)
 }
 
 /// Simplifies while the same kind of failure persists (proptest's shrinking walk).
-fn shrink<T: ValueTree<Value = Probe>>(prober: &Prober<'_>, tree: &mut T, mut best: Counterexample, max: u32) -> Counterexample {
+fn shrink<T: ValueTree<Value = Probe>>(prober: &Prober<'_>, tree: &mut T, mut best: Counterexample, max: u32) -> Result<Counterexample, TokenError> {
     if !tree.simplify() {
-        return best;
+        return Ok(best);
     }
     let mut steps = 0;
     loop {
@@ -238,7 +231,7 @@ fn shrink<T: ValueTree<Value = Probe>>(prober: &Prober<'_>, tree: &mut T, mut be
             break;
         }
         let p = tree.current();
-        match prober.check(&p) {
+        match prober.check(&p)? {
             Check::Broken { profile, outcome, expected, verdict } if outcome == best.outcome => {
                 best = Counterexample { probe: p, profile, outcome, expected, verdict, found_at: best.found_at, shrink_steps: steps };
                 if !tree.simplify() {
@@ -252,7 +245,7 @@ fn shrink<T: ValueTree<Value = Probe>>(prober: &Prober<'_>, tree: &mut T, mut be
             }
         }
     }
-    best
+    Ok(best)
 }
 
 /// Simpler neighbours of a pair: fewer expected audiences, none configured, fewer array members.
@@ -283,7 +276,7 @@ fn neighbours(p: &Probe) -> Vec<Probe> {
 
 /// proptest shrinks each part of a pair in turn and can stop short of removing an expected
 /// audience or an array member; this walks those simpler neighbours while the failure holds.
-fn polish(prober: &Prober<'_>, mut best: Counterexample, max: u32) -> Counterexample {
+fn polish(prober: &Prober<'_>, mut best: Counterexample, max: u32) -> Result<Counterexample, TokenError> {
     let mut steps = 0;
     'outer: loop {
         for n in neighbours(&best.probe) {
@@ -291,7 +284,7 @@ fn polish(prober: &Prober<'_>, mut best: Counterexample, max: u32) -> Counterexa
             if steps > max {
                 break 'outer;
             }
-            if let Check::Broken { profile, outcome, expected, verdict } = prober.check(&n)
+            if let Check::Broken { profile, outcome, expected, verdict } = prober.check(&n)?
                 && outcome == best.outcome
             {
                 best = Counterexample { probe: n, profile, outcome, expected, verdict, shrink_steps: best.shrink_steps + steps, ..best };
@@ -300,7 +293,7 @@ fn polish(prober: &Prober<'_>, mut best: Counterexample, max: u32) -> Counterexa
         }
         break;
     }
-    best
+    Ok(best)
 }
 
 /// The claims a counterexample's token carried (time claims left out).
@@ -310,4 +303,24 @@ pub fn claims(p: &Probe) -> Value {
         c["aud"] = aud.clone();
     }
     c
+}
+
+/// The counterexamples as cases to keep (see `suite::regression_suite`), each with what
+/// every profile requires of it by the oracle.
+pub fn found_cases(run: &FuzzRun, target: &str) -> Vec<Found> {
+    run.counterexamples
+        .iter()
+        .map(|c| {
+            let expect: BTreeMap<Profile, Expectation> =
+                Profile::ALL.iter().map(|&p| (p, oracle::expect(p, c.probe.aud.as_ref(), c.probe.audience.as_deref()))).collect();
+            Found {
+                family: c.probe.family(),
+                title: format!("found by audcheck fuzz against {target}: {} ({} under {})", c.probe.label, c.outcome, c.profile),
+                importance: if c.outcome == Outcome::Bypass { Importance::Critical } else { Importance::High },
+                aud: c.probe.aud.clone(),
+                audience: c.probe.audience.clone(),
+                expect,
+            }
+        })
+        .collect()
 }

@@ -1,7 +1,7 @@
-//! The judge: a verdict against an expectation is an outcome. It never sees a target.
+//! The judge: a verdict against an expectation is an outcome. It never sees a validator.
 
 use crate::model::{Expectation, Outcome, Reason};
-use crate::target::{Failure, Verdict};
+use crate::validator::{Failure, Verdict};
 
 /// What trying one case on one target gave.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,8 +16,8 @@ pub enum Attempt {
 pub fn judge(expect: Expectation, reason: Reason, attempt: &Attempt) -> Outcome {
     let verdict = match attempt {
         Attempt::Skipped(_) => return Outcome::Skipped,
-        Attempt::Failed(Failure::Error(_)) => return Outcome::Error,
         Attempt::Failed(Failure::Hang(_)) => return Outcome::Hang,
+        Attempt::Failed(_) => return Outcome::Error,
         Attempt::Verdict(v) => v,
     };
     match (expect, verdict.accepted) {
@@ -80,7 +80,9 @@ mod tests {
     fn no_verdict_outcomes() {
         for e in Expectation::ALL {
             assert_eq!(judge(*e, Reason::Audience, &Attempt::Skipped("no ES256".into())), Outcome::Skipped);
-            assert_eq!(judge(*e, Reason::Audience, &Attempt::Failed(Failure::Error("crash".into()))), Outcome::Error);
+            for f in [Failure::Crash("x".into()), Failure::Protocol("x".into()), Failure::CannotStart("x".into()), Failure::InstallFailed("x".into())] {
+                assert_eq!(judge(*e, Reason::Audience, &Attempt::Failed(f)), Outcome::Error);
+            }
             assert_eq!(judge(*e, Reason::Audience, &Attempt::Failed(Failure::Hang(5000))), Outcome::Hang);
         }
     }

@@ -1,55 +1,35 @@
-//! Runs cases against targets: controls first, then every case, each judged per profile.
+//! Runs cases on one validator: each case's token, judged per profile. The session (see
+//! `crate::session`) makes the tokens, runs the controls first and schedules validators.
 
 mod fuzz;
 mod judge;
 
-pub use fuzz::{Check, Counterexample, FuzzConfig, FuzzRun, ISSUER, Prober, claims as probe_claims, fuzz};
+pub use fuzz::{Check, Counterexample, FuzzConfig, FuzzRun, ISSUER, Prober, claims as probe_claims, found_cases, fuzz};
 pub use judge::{Attempt, judge};
 
-use crate::model::{Outcome, Profile};
-use crate::suite::{Case, SuiteErrors};
-use crate::target::{AudienceMode, Failure, Identity, Request, Target, Verdict};
-use crate::token::{self, Clock, Keys, Token};
+use crate::model::{AudienceMode, Outcome, Profile};
+use crate::suite::Case;
+use crate::token::{Clock, Keys, Token};
+use crate::validator::{Concurrency, Failure, Identity, Request, Validator, Verdict};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::Path;
 use std::time::{Duration, Instant};
 
-/// The built-in controls, in the suite format.
-pub fn controls() -> Result<Vec<Case>, SuiteErrors> {
-    crate::suite::load_str(Path::new("<built-in controls>"), include_str!("controls.json")).map(|s| s.cases)
-}
-
-/// A case with its token, made once and reused for every target.
+/// A case with its token, made once and reused for every validator.
 pub struct Prepared {
     pub case: Case,
-    pub token: Result<Token, String>,
+    pub token: Token,
     pub control: bool,
 }
 
-/// Makes the tokens for the controls and the cases.
-pub fn prepare(controls: Vec<Case>, cases: Vec<Case>, keys: &Keys, clock: Clock) -> Vec<Prepared> {
-    let tagged = controls.into_iter().map(|c| (c, true)).chain(cases.into_iter().map(|c| (c, false)));
-    tagged
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|(case, control)| {
-            let payload = token::payload_text(&case.payload, clock);
-            let token = token::build(keys, &payload, &case.header, case.alg, case.key).map_err(|e| e.to_string());
-            Prepared { case, token, control }
-        })
-        .collect()
-}
-
-/// One case's result on one target.
+/// One case's result on one validator.
 #[derive(Debug, Clone)]
 pub struct CaseResult {
     pub attempt: Attempt,
     pub outcomes: BTreeMap<Profile, Outcome>,
 }
 
-/// Everything one target did in a run; `results` is parallel to the prepared cases.
+/// Everything one validator did in a run; `results` is parallel to the prepared cases.
 pub struct TargetRun {
     pub identity: Identity,
     pub trusted: bool,
@@ -59,9 +39,10 @@ pub struct TargetRun {
     pub duration: Duration,
 }
 
-/// Runs every prepared case on `target`, controls first. `tick` is called once per case.
+/// Runs every prepared case on `validator`, controls first (they lead `prepared`). `tick`
+/// is called once per case.
 pub fn run_target(
-    target: &dyn Target,
+    validator: &dyn Validator,
     prepared: &[Prepared],
     profiles: &[Profile],
     keys: &Keys,
@@ -70,11 +51,12 @@ pub fn run_target(
 ) -> TargetRun {
     let started = Instant::now();
     let split = prepared.iter().take_while(|p| p.control).count();
-    let mut attempts = attempts(target, &prepared[..split], keys, clock, tick);
-    attempts.extend(attempts_of(target, &prepared[split..], keys, clock, tick));
+    // Controls first, in a batch of their own.
+    let mut tried = attempts(validator, &prepared[..split], keys, clock, tick);
+    tried.extend(attempts(validator, &prepared[split..], keys, clock, tick));
     let results: Vec<CaseResult> = prepared
         .iter()
-        .zip(attempts)
+        .zip(tried)
         .map(|(p, attempt)| {
             let outcomes = profiles.iter().map(|&pr| (pr, judge(p.case.expectation(pr), p.case.reason, &attempt))).collect();
             CaseResult { attempt, outcomes }
@@ -87,7 +69,7 @@ pub fn run_target(
         .map(|(p, r)| format!("{}: {}", p.case.id, describe(&r.attempt)))
         .collect();
     TargetRun {
-        identity: target.identity().clone(),
+        identity: validator.identity().clone(),
         trusted: untrusted_because.is_empty(),
         untrusted_because,
         results,
@@ -95,59 +77,61 @@ pub fn run_target(
     }
 }
 
-fn attempts_of(target: &dyn Target, prepared: &[Prepared], keys: &Keys, clock: Clock, tick: &(dyn Fn() + Sync)) -> Vec<Attempt> {
-    if target.parallel() {
-        prepared
-            .par_iter()
-            .map(|p| {
-                let a = attempts(target, std::slice::from_ref(p), keys, clock, &|| {}).remove(0);
-                tick();
-                a
-            })
-            .collect()
-    } else {
-        attempts(target, prepared, keys, clock, tick)
-    }
-}
-
-/// Tries cases in one batch, leaving out those the target cannot express. A panic inside
-/// the target is an error for the batch, not an abort of the run.
-fn attempts(target: &dyn Target, prepared: &[Prepared], keys: &Keys, clock: Clock, tick: &(dyn Fn() + Sync)) -> Vec<Attempt> {
-    let planned: Vec<Result<Request<'_>, Attempt>> = prepared.iter().map(|p| plan(target, p, keys, clock)).collect();
+/// Tries cases, leaving out those the validator cannot express.
+fn attempts(validator: &dyn Validator, prepared: &[Prepared], keys: &Keys, clock: Clock, tick: &(dyn Fn() + Sync)) -> Vec<Attempt> {
+    let planned: Vec<Result<Request<'_>, Attempt>> = prepared.iter().map(|p| plan(validator, p, keys, clock)).collect();
     let requests: Vec<Request<'_>> = planned.iter().filter_map(|r| r.as_ref().ok().copied()).collect();
-    let verdicts: Vec<Result<Verdict, Failure>> = if target.pipelines() {
-        guarded(|| target.verify_batch(&requests)).unwrap_or_else(|why| vec![Err(Failure::Error(why)); requests.len()])
-    } else {
-        requests.iter().map(|r| guarded(|| target.verify(r)).unwrap_or_else(|why| Err(Failure::Error(why)))).collect()
-    };
-    let mut verdicts = verdicts.into_iter();
+    let mut verdicts = verify_all(validator, &requests, tick).into_iter();
     planned
         .into_iter()
-        .map(|r| {
-            tick();
-            match r {
-                Err(a) => a,
-                Ok(_) => match verdicts.next() {
-                    Some(Ok(v)) => Attempt::Verdict(v),
-                    Some(Err(f)) => Attempt::Failed(f),
-                    None => Attempt::Failed(Failure::Error("the target gave fewer verdicts than requests".into())),
-                },
+        .map(|r| match r {
+            Err(a) => {
+                tick();
+                a
             }
+            Ok(_) => match verdicts.next().expect("verify_all gives one result per request") {
+                Ok(v) => Attempt::Verdict(v),
+                Err(f) => Attempt::Failed(f),
+            },
         })
         .collect()
 }
 
-/// Runs target code, turning a panic into the reason it gives.
-fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
-    catch_unwind(AssertUnwindSafe(f)).map_err(|panic| {
-        let msg = panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()));
-        format!("the target panicked: {}", msg.unwrap_or_else(|| "(no message)".into()))
-    })
+/// The verdicts on `requests`, one per request in order, whatever the transport: a
+/// thread-safe library gets them on several threads, a pipelining transport in one batch.
+/// `tick` is called once per request.
+pub fn verify_all(validator: &dyn Validator, requests: &[Request<'_>], tick: &(dyn Fn() + Sync)) -> Vec<Result<Verdict, Failure>> {
+    let results: Vec<Result<Verdict, Failure>> = match validator.concurrency() {
+        Concurrency::Parallel => requests
+            .par_iter()
+            .flat_map_iter(|r| {
+                let v = validator.verify_batch(std::slice::from_ref(r));
+                tick();
+                v
+            })
+            .collect(),
+        Concurrency::Pipelined => {
+            let v = validator.verify_batch(requests);
+            requests.iter().for_each(|_| tick());
+            v
+        }
+        Concurrency::Serial => requests
+            .iter()
+            .flat_map(|r| {
+                let v = validator.verify_batch(std::slice::from_ref(r));
+                tick();
+                v
+            })
+            .collect(),
+    };
+    // A transport that breaks the contract is a bug in audcheck, not the validator's fault.
+    assert_eq!(results.len(), requests.len(), "{}: the transport gave {} results for {} requests", validator.identity().name, results.len(), requests.len());
+    results
 }
 
-/// The request for one case, or why the target cannot take it.
-fn plan<'a>(target: &dyn Target, p: &'a Prepared, keys: &'a Keys, clock: Clock) -> Result<Request<'a>, Attempt> {
-    let caps = &target.identity().capabilities;
+/// The request for one case, or why the validator cannot take it.
+fn plan<'a>(validator: &dyn Validator, p: &'a Prepared, keys: &'a Keys, clock: Clock) -> Result<Request<'a>, Attempt> {
+    let caps = &validator.identity().capabilities;
     let case = &p.case;
     if !caps.algorithms.contains(&case.alg) {
         return Err(Attempt::Skipped(format!("the target does not support {}", case.alg)));
@@ -163,15 +147,14 @@ fn plan<'a>(target: &dyn Target, p: &'a Prepared, keys: &'a Keys, clock: Clock) 
     if caps.audience == AudienceMode::Single && case.audience.as_ref().is_some_and(|a| a.len() > 1) {
         return Err(Attempt::Skipped("the target takes a single expected audience; the case configures several".into()));
     }
-    let token = p.token.as_ref().map_err(|e| Attempt::Failed(Failure::Error(format!("audcheck could not make the token: {e}"))))?;
     Ok(Request {
         id: &case.id,
-        token: &token.compact,
+        token: &p.token.compact,
         alg: case.alg,
         key: keys.trusted(case.alg),
         audience: case.audience.as_deref(),
         issuer: case.issuer.as_deref(),
-        now: clock.now,
+        now: clock.now(),
     })
 }
 

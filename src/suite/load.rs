@@ -3,7 +3,7 @@
 use super::error::{SuiteError, SuiteErrorKind as Kind, SuiteErrors};
 use super::file::{CASE_FIELDS, CaseFile, SignFile, SuiteFile};
 use super::{Case, FORMAT, Payload, Suite};
-use crate::model::{Alg, Importance, KeyChoice, Profile, Reason};
+use crate::model::{Alg, Family, Importance, KeyChoice, Profile, Reason};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -139,10 +139,7 @@ type FieldError = (&'static str, Kind);
 
 fn build_case(c: CaseFile, defaults: &super::file::Defaults, default_sign: (Alg, KeyChoice)) -> Result<Case, FieldError> {
     check_id(&c.id)?;
-    if c.family.is_empty() || !c.family.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-') {
-        return Err(("family", Kind::InvalidValue(format!(
-            "\"{}\" is not a family name; use lowercase letters, digits and '-' (say \"trailing-slash\")", c.family))));
-    }
+    let family = Family::new(&c.family).map_err(|e| ("family", Kind::InvalidValue(e.to_string())))?;
     if c.title.trim().is_empty() {
         return Err(("title", Kind::InvalidValue("the title is empty; say in a few words what the case tests".into())));
     }
@@ -182,7 +179,7 @@ fn build_case(c: CaseFile, defaults: &super::file::Defaults, default_sign: (Alg,
     header.extend(c.header);
     Ok(Case {
         id: c.id,
-        family: c.family,
+        family,
         title: c.title,
         description: c.description,
         spec: c.spec,
@@ -199,11 +196,20 @@ fn build_case(c: CaseFile, defaults: &super::file::Defaults, default_sign: (Alg,
     })
 }
 
+/// Ids name files (`audcheck export` writes `cases/<id>.jwt`), so an id is a relative path
+/// of plain segments: no empty, `.` or `..` segment, nothing that could leave a folder.
 fn check_id(id: &str) -> Result<(), FieldError> {
     let ok_chars = id.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || "-_./+".contains(ch));
-    if !ok_chars || !id.contains('/') || id.starts_with('/') || id.ends_with('/') {
-        return Err(("id", Kind::InvalidValue(format!(
-            "\"{id}\" is not a case id; use a namespace and a name of lowercase letters, digits and -_.+, say \"core/array-contains-expected\""))));
+    let bad = |why: &str| Err(("id", Kind::InvalidValue(format!(
+        "\"{id}\" is not a case id: {why}; use a namespace and a name of lowercase letters, digits and -_.+, say \"core/array-contains-expected\""))));
+    if !ok_chars {
+        return bad("it has characters other than lowercase letters, digits and -_./+");
+    }
+    if !id.contains('/') {
+        return bad("it has no namespace");
+    }
+    if id.split('/').any(|seg| seg.is_empty() || seg.starts_with('.')) {
+        return bad("each part between slashes must be non-empty and must not start with '.' (no \".\" or \"..\")");
     }
     Ok(())
 }

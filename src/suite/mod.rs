@@ -3,13 +3,15 @@
 mod error;
 mod file;
 mod load;
+mod regression;
 mod requirements;
 
 pub use error::{SuiteError, SuiteErrorKind, SuiteErrors};
 pub use load::{discover, load_paths, load_str};
+pub use regression::{Found, regression_suite};
 pub use requirements::{Level, REQUIREMENTS_FORMAT, Requirement, load_requirements};
 
-use crate::model::{Alg, Expectation, Importance, KeyChoice, Profile, Reason};
+use crate::model::{Alg, Expectation, Family, Importance, KeyChoice, Profile, Reason};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
@@ -38,7 +40,7 @@ pub enum Payload {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Case {
     pub id: String,
-    pub family: String,
+    pub family: Family,
     pub title: String,
     pub description: Option<String>,
     pub spec: Vec<String>,

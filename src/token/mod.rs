@@ -4,4 +4,4 @@ mod keys;
 mod sign;
 
 pub use keys::{KeyError, KeyPair, Keys, PublicKey};
-pub use sign::{Clock, Token, TokenError, build, header, jwt_alg, payload_text};
+pub use sign::{Clock, ClockError, Token, TokenError, build, header, jwt_alg, payload_text};

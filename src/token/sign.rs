@@ -9,22 +9,60 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value};
 
 /// The run's clock: time claims are set relative to `now` (seconds since the epoch).
+/// Made only through `Clock::at` or `Clock::system`, so every time claim it gives fits.
 #[derive(Debug, Clone, Copy)]
 pub struct Clock {
+    now: u64,
+}
+
+/// A time too early or too late for the claims made from it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{now} is not a usable time: tokens are issued {ISSUED_BEFORE} s before it and expire {VALID_FOR} s after; give a Unix time between {ISSUED_BEFORE} and {}", u64::MAX - VALID_FOR)]
+pub struct ClockError {
     pub now: u64,
 }
 
+/// Tokens are issued a minute before the clock's time and valid for an hour.
+const ISSUED_BEFORE: u64 = 60;
+const VALID_FOR: u64 = 3600;
+
 impl Clock {
+    /// A clock at a given Unix time.
+    pub fn at(now: u64) -> Result<Clock, ClockError> {
+        if now < ISSUED_BEFORE || now.checked_add(VALID_FOR).is_none() {
+            return Err(ClockError { now });
+        }
+        Ok(Clock { now })
+    }
+
     pub fn system() -> Clock {
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-        Clock { now }
+        Clock::at(now).expect("the system clock is past 1970")
+    }
+
+    /// The Unix time tokens are made at.
+    pub fn now(&self) -> u64 {
+        self.now
+    }
+
+    pub fn iat(&self) -> u64 {
+        self.now - ISSUED_BEFORE
+    }
+
+    pub fn nbf(&self) -> u64 {
+        self.iat()
+    }
+
+    pub fn exp(&self) -> u64 {
+        self.now + VALID_FOR
     }
 
     /// Values for `iat`, `nbf`, `exp`: issued a minute ago, valid for an hour.
     pub fn time_claim(&self, name: &str) -> Option<u64> {
         match name {
-            "iat" | "nbf" => Some(self.now - 60),
-            "exp" => Some(self.now + 3600),
+            "iat" => Some(self.iat()),
+            "nbf" => Some(self.nbf()),
+            "exp" => Some(self.exp()),
             _ => None,
         }
     }

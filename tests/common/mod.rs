@@ -1,13 +1,15 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use audcheck::model::Profile;
-use audcheck::report::{self, Report, RunMeta};
-use audcheck::run;
+use audcheck::model::{Alg, AudienceMode, Profile};
+use audcheck::report::{Report, ResultRow};
+use audcheck::run::Prepared;
+use audcheck::session;
 use audcheck::suite::{self, Case};
-use audcheck::target::Target;
 use audcheck::token::{Clock, Keys};
+use audcheck::validator::{Capabilities, Identity, Validator};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// Runs the audcheck binary in the checkout and waits for it.
 pub fn audcheck<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> std::process::Output {
@@ -29,13 +31,42 @@ pub fn cases(rel: &str) -> Vec<Case> {
     suites.into_iter().flat_map(|s| s.cases).collect()
 }
 
-/// Runs cases (after the controls) on a target and builds its report, run metadata empty.
-pub fn report(target: &dyn Target, cases: Vec<Case>) -> Report {
-    let keys = Keys::test();
-    let clock = Clock::system();
-    let prepared = run::prepare(run::controls().unwrap(), cases, keys, clock);
-    let run = run::run_target(target, &prepared, Profile::ALL, keys, clock, &|| {});
-    report::build(&run, &prepared, Profile::ALL, RunMeta::default())
+/// Every case of the standard suites.
+pub fn standard_cases() -> Vec<Case> {
+    cases("suites")
+}
+
+/// The controls and the cases with their tokens, signed at `clock`.
+pub fn prepare(cases: Vec<Case>) -> Vec<Prepared> {
+    session::prepare(cases, Keys::test(), clock()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The clock of this test binary: tokens are signed once per binary and shared.
+pub fn clock() -> Clock {
+    static CLOCK: OnceLock<Clock> = OnceLock::new();
+    *CLOCK.get_or_init(Clock::system)
+}
+
+/// The controls and suites/core.json, signed once per test binary.
+pub fn core() -> &'static [Prepared] {
+    static CORE: OnceLock<Vec<Prepared>> = OnceLock::new();
+    CORE.get_or_init(|| prepare(cases("suites/core.json")))
+}
+
+/// The controls and the standard suites, signed once per test binary.
+pub fn standard() -> &'static [Prepared] {
+    static STANDARD: OnceLock<Vec<Prepared>> = OnceLock::new();
+    STANDARD.get_or_init(|| prepare(standard_cases()))
+}
+
+/// Runs prepared cases on a validator and builds its report, run metadata empty.
+pub fn report(validator: &dyn Validator, prepared: &[Prepared]) -> Report {
+    session::report_of(validator, prepared, Profile::ALL, clock())
+}
+
+/// A case's row in a report.
+pub fn row<'a>(r: &'a Report, id: &str) -> &'a ResultRow {
+    r.results.iter().find(|x| x.id == id).unwrap_or_else(|| panic!("{}: no case {id}", r.target.name))
 }
 
 /// The report's JSON without its `run` section: what snapshots compare.
@@ -55,25 +86,21 @@ pub fn write_temp(dir: &Path, name: &str, text: &str) -> PathBuf {
     p
 }
 
-/// The identity of a test-only in-process target.
-pub fn planted_identity(name: &str, algorithms: Vec<audcheck::model::Alg>, audience: audcheck::target::AudienceMode) -> audcheck::target::Identity {
-    audcheck::target::Identity {
+/// The identity of a test-only in-process validator.
+pub fn planted_identity(name: &str, algorithms: Vec<Alg>, audience: AudienceMode) -> Identity {
+    Identity {
         name: name.into(),
         library: "planted".into(),
         version: "0".into(),
         language: "rust".into(),
         transport: "in-process".into(),
         options: serde_json::json!({}),
-        capabilities: audcheck::target::Capabilities { algorithms, audience, no_audience: true, fixed_audience: None },
+        capabilities: Capabilities { algorithms, audience, no_audience: true, fixed_audience: None },
+        misuse: false,
     }
 }
 
-/// Every case of the standard suites.
-pub fn standard_cases() -> Vec<Case> {
-    suite::load_paths(&[repo().join("suites")]).unwrap_or_else(|e| panic!("{e}")).into_iter().flat_map(|s| s.cases).collect()
-}
-
-/// One line per case: the verdict and the outcome per profile (what snapshots compare).
+/// One line per case: the verdict and the outcome per profile (what comparisons use).
 pub fn verdict_lines(report: &Report) -> String {
     report
         .results
@@ -92,7 +119,7 @@ pub fn verdict_lines(report: &Report) -> String {
 }
 
 /// Replaces what some libraries quote from the clock in their messages (Unix times,
-/// milliseconds, date-times, the token itself) with placeholders, so snapshots do not change per run.
+/// milliseconds, date-times, the token itself) with placeholders, so comparisons do not change per run.
 pub fn redact_times(s: &str) -> String {
     let iso = regex::Regex::new(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z?").unwrap();
     let human = regex::Regex::new(r"[A-Z][a-z]{2} \d{1,2}, \d{4},? \d{1,2}:\d{2}:\d{2}\S* ?[AP]M( UTC)?").unwrap();
@@ -105,8 +132,9 @@ pub fn redact_times(s: &str) -> String {
     long.replace_all(&iso.replace_all(&s, "<time>"), "<n>").into_owned()
 }
 
-/// Fails when reports/<target>.json, the committed report, gives other verdicts than this
-/// run: the committed reports are out of date (or the library changed).
+/// Fails when reports/<target>.json, the committed report (the one source of truth for
+/// verdicts), gives other verdicts than this run: the committed reports are out of date
+/// (or the library changed).
 pub fn assert_committed(report: &Report) {
     let path = repo().join("reports").join(format!("{}.json", report.target.name));
     let committed = audcheck::report::read(&path).unwrap_or_else(|e| panic!("{e}; run `cargo run --release -- run` to write it"));
@@ -119,4 +147,5 @@ pub fn assert_committed(report: &Report) {
         panic!("{} is out of date: run `cargo run --release -- run --target {}` and commit reports/\n{diff}", path.display(), report.target.name);
     }
     assert_eq!((&committed.target.library, &committed.target.version), (&report.target.library, &report.target.version), "{} names another release", path.display());
+    assert_eq!(committed.target.misuse, report.target.misuse, "{} says otherwise whether the target is a misuse", path.display());
 }

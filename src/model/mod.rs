@@ -1,0 +1,153 @@
+//! The shared vocabulary: profiles, expectations, reason classes, outcomes and case
+//! families. Every other module speaks these words; this one knows no other module.
+
+mod family;
+
+pub use family::Family;
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+macro_rules! word_enum {
+    ($(#[$m:meta])* $name:ident, $what:literal { $($(#[$vm:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        pub enum $name { $($(#[$vm])* #[serde(rename = $text)] $variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn as_str(self) -> &'static str { match self { $($name::$variant => $text),+ } }
+            /// The accepted spellings, for error messages.
+            pub fn names() -> String { [$($text),+].join(", ") }
+        }
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.write_str(self.as_str()) }
+        }
+        impl FromStr for $name {
+            type Err = UnknownWord;
+            fn from_str(s: &str) -> Result<Self, UnknownWord> {
+                match s { $($text => Ok($name::$variant),)+
+                    _ => Err(UnknownWord { what: $what, given: s.to_string(), allowed: Self::names() }) }
+            }
+        }
+    };
+}
+
+/// A word that is not one of an enumeration's spellings.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what} \"{given}\"; use one of: {allowed}")]
+pub struct UnknownWord {
+    pub what: &'static str,
+    pub given: String,
+    pub allowed: String,
+}
+
+word_enum!(
+    /// A rule set a report judges against, each from a specification.
+    Profile, "profile" {
+        Rfc7519 = "rfc7519",
+        Rfc8725 = "rfc8725",
+        Rfc9068 = "rfc9068",
+        OidcIdToken = "oidc-id-token",
+        ClientAssertion = "client-assertion",
+        SpiffeJwtSvid = "spiffe-jwt-svid",
+    }
+);
+
+word_enum!(
+    /// What a profile requires of a validator for one case.
+    Expectation, "expectation" { Accept = "accept", Reject = "reject", Either = "either" }
+);
+
+word_enum!(
+    /// Why a validator rejected a token, as far as its message tells.
+    Reason, "reason class" {
+        Audience = "audience",
+        MissingAud = "missing-aud",
+        Signature = "signature",
+        Expired = "expired",
+        NotYetValid = "not-yet-valid",
+        Issuer = "issuer",
+        Malformed = "malformed",
+        Config = "config",
+        Other = "other",
+    }
+);
+
+word_enum!(
+    /// The judged result of one (case, target, profile).
+    Outcome, "outcome" {
+        Pass = "pass",
+        Bypass = "bypass",
+        FalseReject = "false-reject",
+        WrongReason = "wrong-reason",
+        Info = "info",
+        Skipped = "skipped",
+        Error = "error",
+        Hang = "hang",
+    }
+);
+
+word_enum!(
+    /// How much a failure of a case matters.
+    Importance, "importance" { Critical = "critical", High = "high", Medium = "medium", Low = "low" }
+);
+
+impl Outcome {
+    /// Outcomes that make a run non-conformant.
+    pub fn is_failure(self) -> bool {
+        matches!(self, Outcome::Bypass | Outcome::FalseReject | Outcome::WrongReason | Outcome::Error | Outcome::Hang)
+    }
+}
+
+impl Reason {
+    /// Reasons that blame the audience claim itself: any of them is the right reason for a
+    /// case about `aud` (a malformed `aud` may fail to parse before it is compared).
+    pub fn is_audience_related(self) -> bool {
+        matches!(self, Reason::Audience | Reason::MissingAud | Reason::Malformed)
+    }
+
+    /// Whether a rejection for `self` counts as the expected rejection for `expected`.
+    /// A library that refuses its audience configuration (say, none given) has rejected on
+    /// audience grounds too; a broken configuration elsewhere would fail the controls.
+    pub fn satisfies(self, expected: Reason) -> bool {
+        self == expected || (expected.is_audience_related() && (self.is_audience_related() || self == Reason::Config))
+    }
+}
+
+word_enum!(
+    /// How a validator takes a list of expected audiences.
+    AudienceMode, "audience mode" {
+        AnyOf = "any-of",
+        AllOf = "all-of",
+        /// One expected audience only: longer lists cannot be expressed.
+        Single = "single",
+    }
+);
+
+word_enum!(
+    /// Why a validator gave no verdict on a case.
+    FailureKind, "failure kind" {
+        /// The validator's process exited, its library panicked, or it reported its own failure.
+        Crash = "crash",
+        /// It answered something the protocol does not allow.
+        Protocol = "protocol",
+        /// It could not be started, or did not become ready.
+        CannotStart = "cannot-start",
+        /// Its install step failed.
+        InstallFailed = "install-failed",
+        /// No answer within the per-case timeout.
+        Hang = "hang",
+    }
+);
+
+word_enum!(
+    /// A JWS signing algorithm audcheck signs test tokens with.
+    Alg, "algorithm" { HS256 = "HS256", RS256 = "RS256", PS256 = "PS256", ES256 = "ES256", EdDSA = "EdDSA" }
+);
+
+word_enum!(
+    /// Which key of an algorithm signs a token: the one the validator trusts, or its twin.
+    KeyChoice, "key" { Default = "default", Wrong = "wrong" }
+);

@@ -1,0 +1,351 @@
+//! The HTTP transport: a running service behind its framework's middleware, tested as a
+//! black box. A service's expected audience is fixed when it starts, so audcheck starts
+//! one instance per distinct (audience, issuer) it meets, and stops them all at the end.
+
+use super::keyserver::KeyServer;
+use super::manifest::HttpSection;
+use super::DieWithParent;
+use super::{Capabilities, Concurrency, Failure, Identity, Request, Validator, Verdict};
+use crate::model::Reason;
+use serde_json::{Map, Value, json};
+use std::collections::HashMap;
+use std::io::Read;
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// How to start (or where to find) one service.
+#[derive(Debug, Clone)]
+pub struct Service {
+    pub name: String,
+    /// `None`: a service the user already runs at `url`.
+    pub command: Option<(PathBuf, Vec<String>)>,
+    pub url: Option<String>,
+    pub options: Map<String, Value>,
+    pub http: HttpSection,
+    pub timeout: Duration,
+    pub keys_port: u16,
+    /// With `url`: the audience the running service expects.
+    pub fixed_audience: Vec<String>,
+    /// The target models a documented misuse (its manifest says so).
+    pub misuse: bool,
+}
+
+/// Restarts of dead service instances allowed per target.
+const MAX_RESTARTS: u32 = 3;
+
+/// Instances starting or serving at once: the current validator input's and the next one's.
+const LAUNCHES: usize = 2;
+
+struct Instance {
+    base: String,
+    /// Its own connections: a later instance may get the same port, and must not be sent
+    /// this one's kept-alive connections.
+    agent: ureq::Agent,
+    child: Option<Child>,
+    log: PathBuf,
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        if let Some(c) = &mut self.child {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+        let _ = std::fs::remove_file(&self.log);
+    }
+}
+
+type Key = (Vec<String>, Option<String>);
+
+pub struct HttpTarget {
+    service: Service,
+    identity: Identity,
+    instances: Mutex<HashMap<Key, Result<Instance, Failure>>>,
+    restarts: Mutex<u32>,
+    /// Why the service cannot run at all (its install failed), when it cannot.
+    broken: Option<Failure>,
+    /// Why its first instance did not start, when it did not.
+    never_started: Option<Failure>,
+}
+
+const DEFAULT_AUDIENCE: &str = "https://api.example.com";
+const DEFAULT_ISSUER: &str = "https://auth.example.com";
+
+impl HttpTarget {
+    fn new(service: Service) -> HttpTarget {
+        let identity = Identity {
+            name: service.name.clone(),
+            library: service.http.library.clone(),
+            version: "unknown".into(),
+            language: service.http.language.clone(),
+            transport: "http".into(),
+            options: Value::Object(service.options.clone()),
+            capabilities: Capabilities {
+                algorithms: service.http.algorithms.clone(),
+                audience: service.http.audience,
+                no_audience: service.http.no_audience,
+                fixed_audience: service.url.as_ref().map(|_| service.fixed_audience.clone()),
+            },
+            misuse: service.misuse,
+        };
+        HttpTarget { service, identity, instances: Mutex::default(), restarts: Mutex::new(0), broken: None, never_started: None }
+    }
+
+    fn first_key() -> Key {
+        (vec![DEFAULT_AUDIENCE.to_string()], Some(DEFAULT_ISSUER.to_string()))
+    }
+
+    /// Starts the service once for the most common input, to learn its version.
+    pub fn start(service: Service) -> HttpTarget {
+        let mut target = HttpTarget::new(service);
+        let first = target.launch(&Self::first_key());
+        match &first {
+            Ok(instance) => target.identity.version = target.version(instance).unwrap_or_else(|| "unknown".into()),
+            Err(why) => target.never_started = Some(why.clone()),
+        }
+        target.instances.lock().unwrap_or_else(|p| p.into_inner()).insert(Self::first_key(), first);
+        target
+    }
+
+    /// A service that cannot be started (say, its install failed): every case is an error
+    /// that says why.
+    pub fn failed(service: Service, why: Failure) -> HttpTarget {
+        HttpTarget { broken: Some(why.clone()), never_started: Some(why), ..HttpTarget::new(service) }
+    }
+
+    fn agent(&self) -> ureq::Agent {
+        ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            // Room for the largest test tokens (a 10,000-member aud) in the request header.
+            .output_buffer_size(1 << 20)
+            .timeout_global(Some(self.service.timeout))
+            .build()
+            .into()
+    }
+
+    /// The version from the ready path's JSON, else from an `audcheck-version: X` output line.
+    fn version(&self, instance: &Instance) -> Option<String> {
+        let logged = std::fs::read_to_string(&instance.log).ok().and_then(|t| {
+            t.lines().find_map(|l| l.strip_prefix("audcheck-version: ").map(|v| v.trim().to_string()))
+        });
+        if logged.is_some() {
+            return logged;
+        }
+        let mut r = instance.agent.get(format!("{}{}", instance.base, self.service.http.ready_path)).call().ok()?;
+        let v: Value = serde_json::from_str(&r.body_mut().read_to_string().ok()?).ok()?;
+        v["version"].as_str().map(str::to_string)
+    }
+
+    /// Starts an instance for one validator input and waits until it is ready.
+    fn launch(&self, key: &Key) -> Result<Instance, Failure> {
+        self.spawn(key).and_then(|i| self.ready(i)).map_err(Failure::CannotStart)
+    }
+
+    /// Starts an instance for one validator input. The child dies with the thread that
+    /// starts it (PR_SET_PDEATHSIG), so this runs on the thread that will stop it.
+    fn spawn(&self, (audience, issuer): &Key) -> Result<Instance, String> {
+        let Some((dir, command)) = &self.service.command else {
+            return Ok(Instance { base: self.service.url.clone().unwrap_or_default(), agent: self.agent(), child: None, log: PathBuf::new() });
+        };
+        let keys = KeyServer::get(self.service.keys_port).map_err(|e| e.to_string())?;
+        let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).map_err(|e| format!("no free port: {e}"))?;
+        let log = std::env::temp_dir().join(format!("audcheck-{}-{port}.log", std::process::id()));
+        let out = std::fs::File::create(&log).map_err(|e| format!("cannot write {}: {e}", log.display()))?;
+        let program = if command[0].contains('/') { dir.join(&command[0]) } else { PathBuf::from(&command[0]) };
+        let issuer = issuer.clone().unwrap_or_default();
+        let child = Command::new(&program)
+            .args(&command[1..])
+            .current_dir(dir)
+            .env("AUDCHECK_PORT", port.to_string())
+            .env("AUDCHECK_ISSUER", &issuer)
+            .env("AUDCHECK_JWKS_URL", keys.jwks_url())
+            .env("AUDCHECK_DISCOVERY_URL", keys.discovery_url(&issuer))
+            .env("AUDCHECK_AUDIENCE", audience.first().cloned().unwrap_or_default())
+            .env("AUDCHECK_AUDIENCES", json!(audience).to_string())
+            .env("AUDCHECK_AUDIENCE_LIST", audience.join(","))
+            .env("AUDCHECK_OPTIONS", Value::Object(self.service.options.clone()).to_string())
+            .die_with_parent()
+            .stdin(Stdio::null())
+            .stdout(out.try_clone().map_err(|e| e.to_string())?)
+            .stderr(out)
+            .spawn()
+            .map_err(|e| format!("cannot start `{}` in {}: {e}; is it installed? Run `audcheck adapters install`", command.join(" "), dir.display()))?;
+        Ok(Instance { base: format!("http://127.0.0.1:{port}"), agent: self.agent(), child: Some(child), log })
+    }
+
+    /// Waits until a started instance answers on its ready path.
+    fn ready(&self, mut instance: Instance) -> Result<Instance, String> {
+        if instance.child.is_none() {
+            return Ok(instance);
+        }
+        let deadline = Instant::now() + Duration::from_millis(self.service.http.ready_timeout_ms);
+        loop {
+            if let Some(status) = instance.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
+                return Err(format!("the service exited ({status}) before it was ready\n{}", tail(&instance.log)));
+            }
+            let answer = instance.agent.get(format!("{}{}", instance.base, self.service.http.ready_path)).call();
+            if answer.is_ok_and(|r| r.status().is_success() || self.service.http.ready_any_status) {
+                return Ok(instance);
+            }
+            if Instant::now() > deadline {
+                return Err(format!("the service was not ready within {} ms\n{}", self.service.http.ready_timeout_ms, tail(&instance.log)));
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn send(&self, instance: &mut Instance, r: &Request<'_>) -> Result<Verdict, Failure> {
+        let url = format!("{}{}", instance.base, self.service.http.path);
+        let req = ureq::http::Request::builder()
+            .method(self.service.http.method.as_str())
+            .uri(&url)
+            .header("Authorization", format!("Bearer {}", r.token))
+            .body(())
+            .map_err(|e| Failure::Protocol(format!("cannot build the request: {e}")))?;
+        match instance.agent.run(req) {
+            Ok(mut resp) => {
+                let status = resp.status().as_u16();
+                let challenge = resp.headers().get("www-authenticate").and_then(|h| h.to_str().ok()).unwrap_or("").to_string();
+                let mut body = String::new();
+                let _ = resp.body_mut().as_reader().take(4096).read_to_string(&mut body);
+                match status {
+                    200..=299 => Ok(Verdict::accepted()),
+                    401 | 403 => {
+                        let message = format!("{status} {challenge} {}", body.trim()).trim().to_string();
+                        Ok(Verdict::rejected(reason(&challenge, &body), message))
+                    }
+                    _ => Err(Failure::Protocol(format!("the service answered {status}: {}", body.trim()))),
+                }
+            }
+            Err(ureq::Error::Timeout(_)) => Err(Failure::Hang(self.service.timeout.as_millis() as u64)),
+            Err(e) => {
+                let exited = instance.child.as_mut().and_then(|c| c.try_wait().ok().flatten());
+                let why = match exited {
+                    Some(s) => format!("the service exited ({s}): {e}\n{}", tail(&instance.log)),
+                    None => format!("the request failed: {e}"),
+                };
+                Err(Failure::Crash(why))
+            }
+        }
+    }
+}
+
+/// The reason class from `WWW-Authenticate`'s `error_description`, else the body.
+fn reason(challenge: &str, body: &str) -> Reason {
+    let description = challenge.split("error_description=\"").nth(1).and_then(|d| d.split('"').next());
+    let text = description.unwrap_or(body).to_lowercase();
+    let has = |w: &str| text.contains(w);
+    if has("aud") {
+        Reason::Audience
+    } else if has("iss") {
+        Reason::Issuer
+    } else if has("expired") || has("'exp'") || has("\"exp\"") {
+        Reason::Expired
+    } else if has("not yet valid") || has("nbf") || has("immature") {
+        Reason::NotYetValid
+    } else if has("signature") {
+        Reason::Signature
+    } else if has("malformed") || has("decode") || has("invalid token") || has("invalid compact") {
+        Reason::Malformed
+    } else {
+        Reason::Other
+    }
+}
+
+fn tail(log: &PathBuf) -> String {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    format!("--- service output (last lines) ---\n{}", lines[lines.len().saturating_sub(15)..].join("\n"))
+}
+
+impl Validator for HttpTarget {
+    fn identity(&self) -> &Identity {
+        &self.identity
+    }
+
+    fn concurrency(&self) -> Concurrency {
+        Concurrency::Pipelined
+    }
+
+    fn unavailable(&self) -> Option<&Failure> {
+        self.never_started.as_ref()
+    }
+
+    fn verify_batch(&self, requests: &[Request<'_>]) -> Vec<Result<Verdict, Failure>> {
+        if let Some(why) = &self.broken {
+            return vec![Err(why.clone()); requests.len()];
+        }
+        let mut instances = self.instances.lock().unwrap_or_else(|p| p.into_inner());
+        if self.service.url.is_some() {
+            // A running service: one instance, whatever the case configures.
+            return match instances.values_mut().next() {
+                Some(Ok(instance)) => requests.iter().map(|r| self.send(instance, r)).collect(),
+                Some(Err(why)) => vec![Err(why.clone()); requests.len()],
+                None => vec![Err(Failure::CannotStart("no service instance".into())); requests.len()],
+            };
+        }
+        let key_of = |r: &Request<'_>| -> Key { (r.audience.map(<[String]>::to_vec).unwrap_or_default(), r.issuer.map(str::to_string)) };
+        let mut keys: Vec<Key> = Vec::new();
+        for r in requests {
+            let k = key_of(r);
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+        let first = Self::first_key();
+        let mut results: Vec<Option<Result<Verdict, Failure>>> = vec![None; requests.len()];
+        // One validator input at a time: its instance gets all its cases and is stopped again
+        // (but the first). The next inputs' instances start meanwhile, LAUNCHES at most at
+        // once, since a start-up (a JVM's) takes far longer than the cases.
+        std::thread::scope(|scope| {
+            let mut starting = HashMap::new();
+            let mut queued = 0;
+            for (n, key) in keys.iter().enumerate() {
+                while queued < keys.len() && queued < n + LAUNCHES {
+                    let k = &keys[queued];
+                    if !instances.contains_key(k) {
+                        let waiting = self.spawn(k).map(|inst| scope.spawn(move || self.ready(inst)));
+                        starting.insert(k.clone(), waiting);
+                    }
+                    queued += 1;
+                }
+                if let Some(waiting) = starting.remove(key) {
+                    let started = waiting
+                        .and_then(|h| h.join().unwrap_or_else(|_| Err("the service could not be started (audcheck panicked)".into())))
+                        .map_err(Failure::CannotStart);
+                    instances.insert(key.clone(), started);
+                }
+                for (i, r) in requests.iter().enumerate().filter(|(_, r)| key_of(r) == *key) {
+                    let result = match instances.get_mut(key) {
+                        Some(Ok(instance)) => self.send(instance, r),
+                        Some(Err(why)) => Err(why.clone()),
+                        None => Err(Failure::CannotStart("no service instance".into())),
+                    };
+                    results[i] = Some(result);
+                    // A service that died is started again for the next case, a bounded number of times.
+                    let dead = match instances.get_mut(key) {
+                        Some(Ok(inst)) => inst.child.as_mut().is_some_and(|c| c.try_wait().ok().flatten().is_some()),
+                        _ => false,
+                    };
+                    if dead {
+                        let mut restarts = self.restarts.lock().unwrap_or_else(|p| p.into_inner());
+                        *restarts += 1;
+                        let next = if *restarts > MAX_RESTARTS {
+                            Err(Failure::Crash(format!("the service died {MAX_RESTARTS} times; not started again")))
+                        } else {
+                            self.launch(key)
+                        };
+                        instances.insert(key.clone(), next);
+                    }
+                }
+                if *key != first {
+                    instances.remove(key);
+                }
+            }
+        });
+        results.into_iter().map(|r| r.expect("every request has its validator input's instance")).collect()
+    }
+}

@@ -1,0 +1,124 @@
+//! Every target audcheck knows: the in-process ones and those of adapter folders.
+
+use super::install::ensure_installed;
+use super::manifest::{Manifest, ManifestError, load_manifest};
+use std::sync::Arc;
+use super::process::{Launch, ProcessTarget, launches};
+use super::http::{HttpTarget, Service};
+use super::{Failure, RustJosekit, RustJsonwebtoken, RustJsonwebtoken9, RustJsonwebtoken10, RustJwtCompact, RustJwtSimple, Validator};
+use std::path::{Path, PathBuf};
+
+/// Makes an in-process validator.
+pub type Make = Arc<dyn Fn() -> Box<dyn Validator> + Send + Sync>;
+
+/// A target that can be started.
+pub enum Spec {
+    InProcess { name: String, make: Make },
+    Process { launch: Launch, manifest: Arc<Manifest> },
+    Http { service: Service, manifest: Option<Arc<Manifest>>, dir: PathBuf },
+}
+
+impl Spec {
+    pub fn name(&self) -> &str {
+        match self {
+            Spec::InProcess { name, .. } => name,
+            Spec::Process { launch, .. } => &launch.name,
+            Spec::Http { service, .. } => &service.name,
+        }
+    }
+
+    pub fn start(&self) -> Box<dyn Validator> {
+        match self {
+            Spec::InProcess { make, .. } => make(),
+            // Installs the adapter on first use; a failed install makes every case an error.
+            Spec::Process { launch, manifest } => match ensure_installed(&launch.dir, manifest, false) {
+                Ok(_) => Box::new(ProcessTarget::start(launch.clone())),
+                Err(e) => Box::new(ProcessTarget::failed(launch.clone(), Failure::InstallFailed(format!("not installed: {e}")))),
+            },
+            Spec::Http { service, manifest, dir } => {
+                if let Some(m) = manifest
+                    && let Err(e) = ensure_installed(dir, m, false)
+                {
+                    return Box::new(HttpTarget::failed(service.clone(), Failure::InstallFailed(format!("not installed: {e}"))));
+                }
+                Box::new(HttpTarget::start(service.clone()))
+            }
+        }
+    }
+}
+
+impl Spec {
+    /// An in-process target: a validator made in this process, by `make`.
+    pub fn in_process(name: &str, make: impl Fn() -> Box<dyn Validator> + Send + Sync + 'static) -> Spec {
+        Spec::InProcess { name: name.to_string(), make: Arc::new(make) }
+    }
+
+    /// What running the target costs, for scheduling the slow ones first: a service starts
+    /// per expected audience, an adapter once, an in-process library not at all.
+    pub fn cost(&self) -> u8 {
+        match self {
+            Spec::Http { .. } => 2,
+            Spec::Process { .. } => 1,
+            Spec::InProcess { .. } => 0,
+        }
+    }
+}
+
+/// The in-process targets, in a stable order.
+pub fn in_process() -> Vec<Spec> {
+    vec![
+        Spec::in_process("rust-jsonwebtoken", || Box::new(RustJsonwebtoken::new(false))),
+        Spec::in_process("rust-jsonwebtoken+require-aud", || Box::new(RustJsonwebtoken::new(true))),
+        Spec::in_process("rust-jsonwebtoken@10.4.0", || Box::new(RustJsonwebtoken10::new())),
+        Spec::in_process("rust-jsonwebtoken@9.3.1", || Box::new(RustJsonwebtoken9::new())),
+        Spec::in_process("rust-jwt-simple", || Box::new(RustJwtSimple::new())),
+        Spec::in_process("rust-josekit", || Box::new(RustJosekit::new())),
+        Spec::in_process("rust-jwt-compact", || Box::new(RustJwtCompact::new())),
+    ]
+}
+
+/// The adapter folders under `root` (each subfolder with an adapter.json), sorted.
+pub fn adapter_dirs(root: &Path) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
+        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.join("adapter.json").is_file()).collect())
+        .unwrap_or_default();
+    dirs.sort();
+    dirs
+}
+
+/// The in-process targets, then every target of the given adapter folders.
+pub fn specs(adapter_dirs: &[PathBuf]) -> Result<Vec<Spec>, ManifestError> {
+    let mut out = in_process();
+    for dir in adapter_dirs {
+        let manifest = Arc::new(load_manifest(dir)?);
+        if let Some(http) = &manifest.http {
+            let abs = std::path::absolute(dir).unwrap_or_else(|_| dir.clone());
+            for t in &manifest.targets {
+                let service = Service {
+                    name: t.name.clone(),
+                    command: Some((abs.clone(), manifest.command.clone())),
+                    url: None,
+                    options: t.options.clone(),
+                    http: http.clone(),
+                    timeout: std::time::Duration::from_millis(manifest.timeout_ms.unwrap_or(5000)),
+                    keys_port: 0,
+                    fixed_audience: vec![],
+                    misuse: t.misuse,
+                };
+                out.push(Spec::Http { service, manifest: Some(manifest.clone()), dir: abs.clone() });
+            }
+            continue;
+        }
+        for launch in launches(dir, &manifest) {
+            if out.iter().any(|s| s.name() == launch.name) {
+                return Err(ManifestError {
+                    file: dir.join("adapter.json"),
+                    field: Some("targets".into()),
+                    problem: format!("the target name \"{}\" is already taken; rename it", launch.name),
+                });
+            }
+            out.push(Spec::Process { launch, manifest: manifest.clone() });
+        }
+    }
+    Ok(out)
+}
