@@ -2,6 +2,7 @@
 //! driven by playwright-core from tests/browser): filters applied through the page's own
 //! controls show exactly the results the committed reports hold, a click shows the
 //! evidence, the view survives as a link, and a screenshot is saved in target/browser/.
+//! A page made from hostile strings renders every row and runs nothing they smuggle in.
 
 mod common;
 
@@ -10,25 +11,75 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::process::Command;
 
-fn driver() -> std::path::PathBuf {
+/// A driver script in tests/browser, its packages installed once for both tests.
+fn driver(script: &str) -> std::path::PathBuf {
+    static INSTALL: std::sync::Once = std::sync::Once::new();
     let dir = common::repo().join("tests/browser");
-    if !dir.join("node_modules/playwright-core").is_dir() {
-        let ok = Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&dir).status().expect("npm runs (install Node.js and npm)");
-        assert!(ok.success(), "npm ci in tests/browser failed");
+    INSTALL.call_once(|| {
+        if !dir.join("node_modules/playwright-core").is_dir() {
+            let ok = Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&dir).status().expect("npm runs (install Node.js and npm)");
+            assert!(ok.success(), "npm ci in tests/browser failed");
+        }
+    });
+    dir.join(script)
+}
+
+fn chromium() -> String {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    assert!(std::path::Path::new(&chromium).exists(), "{chromium} is missing: install Debian's chromium package (.ci/run does) or set CHROMIUM");
+    chromium
+}
+
+/// A validator written for this test: accepts exactly the expected audiences, and quotes
+/// the token's `aud` in its rejections, as libraries do.
+struct Quoting(audcheck::validator::Identity);
+
+impl audcheck::validator::Library for Quoting {
+    fn identity(&self) -> &audcheck::validator::Identity {
+        &self.0
     }
-    dir.join("check.js")
+    fn verify(&self, r: &audcheck::validator::Request<'_>) -> Result<audcheck::validator::Verdict, audcheck::validator::Failure> {
+        use base64::Engine;
+        let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(r.token.split('.').nth(1).unwrap()).unwrap();
+        let claims: Value = serde_json::from_slice(&payload).unwrap();
+        let aud = &claims["aud"];
+        let values: Vec<&str> = aud.as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_else(|| aud.as_str().into_iter().collect());
+        let ok = values.iter().any(|v| r.audience.is_some_and(|a| a.iter().any(|x| x == v)));
+        Ok(if ok { audcheck::validator::Verdict::accepted() } else { audcheck::validator::Verdict::rejected(audcheck::model::Reason::Audience, format!("aud {aud} is not expected")) })
+    }
+}
+
+#[test]
+fn a_page_of_hostile_strings_renders_every_row_and_runs_nothing() {
+    let identity = common::planted_identity("test-quoting</script>", vec![audcheck::model::Alg::RS256], audcheck::model::AudienceMode::AnyOf);
+    let report = common::report(&Quoting(identity), &common::prepare(common::cases("tests/fixtures/hostile.json")));
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("index.html");
+    std::fs::write(&page, audcheck::report::html(std::slice::from_ref(&report))).unwrap();
+    let o = Command::new("node").arg(driver("inert.js")).arg(&page).env("CHROMIUM", chromium()).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let shown: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let ids: Vec<&str> = report.results.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(shown["rows"], serde_json::json!(ids), "every row renders");
+    let titles: Vec<&str> = report.results.iter().map(|r| r.title.as_str()).collect();
+    assert_eq!(shown["titles"], serde_json::json!(titles), "titles shown as text, unchanged");
+    assert!(shown["messages"].as_array().unwrap().iter().any(|m| m.as_str().unwrap().contains("</script><script>")), "{}", shown["messages"]);
+    assert_eq!(shown["pwned"], false, "a script smuggled in the data ran");
+    assert_eq!(shown["scripts"], 2, "only the page's own two script elements");
+    assert_eq!(shown["dialogs"], serde_json::json!([]));
+    assert_eq!(shown["errors"], serde_json::json!([]));
 }
 
 #[test]
 fn filters_in_the_page_show_what_the_reports_hold() {
     let repo = common::repo();
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    assert!(std::path::Path::new(&chromium).exists(), "{chromium} is missing: install Debian's chromium package (.ci/run does) or set CHROMIUM");
+    let chromium = chromium();
     let shot = repo.join("target/browser/index.png");
     std::fs::create_dir_all(shot.parent().unwrap()).unwrap();
     let _ = std::fs::remove_file(&shot);
     let o = Command::new("node")
-        .arg(driver())
+        .arg(driver("check.js"))
+        .env("CHROMIUM", &chromium)
         .args([repo.join("reports/index.html").to_str().unwrap(), shot.to_str().unwrap(), "rfc7519", "bypass", "rust"])
         .output()
         .unwrap();

@@ -56,15 +56,19 @@ fn a_conformant_run_exits_0_and_writes_both_formats() {
     assert!(!dir.path().join("rust-jsonwebtoken+require-aud.json").exists());
 }
 
+/// The standard suites (the default) on two in-process targets: the one without an
+/// audience check is untrusted, so the run exits 1; only JSON is written, and the matrix.
 #[test]
-fn the_default_run_finds_failures_and_exits_1() {
+fn a_run_on_the_standard_suites_finds_failures_and_exits_1() {
     let dir = tempfile::tempdir().unwrap();
-    let o = audcheck(&["run", "--out", dir.path().to_str().unwrap(), "--format", "json"]);
+    let o = audcheck(&["run", "--target", "rust-jsonwebtoken", "--target", "rust-jwt-compact", "--out", dir.path().to_str().unwrap(), "--format", "json"]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
-    for t in ["rust-jsonwebtoken", "rust-jsonwebtoken+require-aud"] {
+    for t in ["rust-jsonwebtoken", "rust-jwt-compact"] {
         assert!(dir.path().join(format!("{t}.json")).is_file(), "{t}");
         assert!(!dir.path().join(format!("{t}.md")).exists(), "--format json writes no Markdown");
     }
+    assert!(text(&o).contains("rust-jwt-compact") && text(&o).contains("UNTRUSTED"), "{}", text(&o));
+    assert!(dir.path().join("README.md").is_file() && dir.path().join("index.html").is_file());
 }
 
 #[test]
@@ -82,16 +86,47 @@ fn profiles_narrow_the_judgement() {
 fn an_unwritable_report_folder_is_exit_3() {
     let dir = tempfile::tempdir().unwrap();
     let file = common::write_temp(dir.path(), "a-file", "");
+    let started = std::time::Instant::now();
     let o = audcheck(&["run", "--out", file.join("sub").to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(3), "{}", text(&o));
     assert!(text(&o).contains("--out"), "{}", text(&o));
+    assert!(!text(&o).contains("cases x"), "checked before any target ran: {}", text(&o));
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+}
+
+#[test]
+fn a_clock_that_cannot_make_time_claims_is_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    for now in ["5", "18446744073709551000"] {
+        let o = audcheck(&["export", "--out", dir.path().to_str().unwrap(), "--now", now]);
+        assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+        assert!(text(&o).contains("--now") && text(&o).contains(now), "{}", text(&o));
+    }
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing written");
+}
+
+#[test]
+fn diff_of_a_file_that_is_not_a_report_says_what_it_is() {
+    let o = audcheck(&["diff", "suites/core.json", "reports/rust-jsonwebtoken.json"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("suites/core.json") && text(&o).contains("audcheck-suite/1"), "{}", text(&o));
+}
+
+#[test]
+fn a_url_off_loopback_is_exit_2() {
+    for url in ["http://example.com/api", "http://127.0.0.1.evil.example/", "https://127.0.0.1:8443/"] {
+        let o = audcheck(&["run", "--url", url, "--url-audience", "https://api.example.com"]);
+        assert_eq!(o.status.code(), Some(2), "{url}: {}", text(&o));
+        assert!(text(&o).contains("loopback"), "{}", text(&o));
+    }
 }
 
 #[test]
 fn targets_lists_name_library_and_version() {
-    let o = audcheck(&["targets"]);
+    let o = audcheck(&["targets", "--target", "rust-jsonwebtoken+require-aud"]);
     assert_eq!(o.status.code(), Some(0));
-    assert!(text(&o).contains("rust-jsonwebtoken+require-aud") && text(&o).contains("11.1.0"));
+    assert!(text(&o).contains("rust-jsonwebtoken+require-aud") && text(&o).contains("11.1.0"), "{}", text(&o));
+    assert_eq!(text(&o).lines().count(), 2, "a heading and the one target: {}", text(&o));
 }
 
 #[test]

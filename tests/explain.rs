@@ -1,12 +1,15 @@
-//! `audcheck explain` on tokens with each near miss, read from the argument or stdin.
+//! `explain` on tokens with each near miss: the library's rendering over the committed
+//! reports (read once), and the command's input and exit codes.
 
 mod common;
 
+use audcheck::report::Report;
 use base64::Engine;
 use serde_json::{Value, json};
 use std::io::Write;
 use common::stdout;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
 
 const API: &str = "https://api.example.com";
 
@@ -16,16 +19,24 @@ fn token(claims: Value) -> String {
     format!("{}.{}.c2lnbmF0dXJl", b(&json!({"alg": "RS256", "typ": "JWT"})), b(&claims))
 }
 
-fn explain(aud: Option<Value>, audience: &[&str]) -> Output {
+fn token_with(aud: Option<Value>) -> String {
     let mut claims = json!({"iss": "https://auth.example.com", "sub": "user-1"});
     if let Some(a) = aud {
         claims["aud"] = a;
     }
-    let mut args = vec!["explain".to_string(), token(claims)];
-    for a in audience {
-        args.extend(["--audience".to_string(), a.to_string()]);
-    }
-    common::audcheck(&args)
+    token(claims)
+}
+
+fn reports() -> &'static [Report] {
+    static REPORTS: OnceLock<Vec<Report>> = OnceLock::new();
+    REPORTS.get_or_init(|| audcheck::report::read_dir(&common::repo().join("reports")).unwrap())
+}
+
+/// What `audcheck explain TOKEN --audience ...` prints, from the library.
+fn explain(aud: Option<Value>, audience: &[&str]) -> String {
+    let audience: Vec<String> = audience.iter().map(|a| a.to_string()).collect();
+    let e = audcheck::explain::explain(&token_with(aud), &audience).unwrap();
+    audcheck::explain::render(&e, reports(), "reports")
 }
 
 #[test]
@@ -44,36 +55,34 @@ fn each_near_miss_is_named() {
         (json!(["https://api.example.com", 7]), "not a string: member 1 of aud is a number"),
     ];
     for (aud, says) in cases {
-        let o = explain(Some(aud.clone()), &[API]);
-        assert!(stdout(&o).contains(says), "{aud}: {}", stdout(&o));
-        assert!(stdout(&o).contains("Decoded locally"));
+        let out = explain(Some(aud.clone()), &[API]);
+        assert!(out.contains(says), "{aud}: {out}");
+        assert!(out.contains("Decoded locally"));
     }
-    let o = explain(None, &[API]);
-    assert!(stdout(&o).contains("missing: the token has no aud claim"), "{}", stdout(&o));
-    assert!(stdout(&o).contains("- rfc7519: either: aud is optional"), "{}", stdout(&o));
-    assert_eq!(o.status.code(), Some(1));
+    let out = explain(None, &[API]);
+    assert!(out.contains("missing: the token has no aud claim"), "{out}");
+    assert!(out.contains("- rfc7519: either: aud is optional"), "{out}");
 }
 
 #[test]
 fn a_match_exits_0_and_a_miss_exits_1() {
-    let o = explain(Some(json!(API)), &[API]);
+    let run = |aud: &str| common::audcheck(&["explain", &token_with(Some(json!(aud))), "--audience", API, "--reports", "/nonexistent"]);
+    let o = run(API);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     assert!(stdout(&o).contains("match: \"https://api.example.com\" is an expected audience"));
-    assert_eq!(explain(Some(json!("https://api.example.com/")), &[API]).status.code(), Some(1));
+    assert_eq!(run("https://api.example.com/").status.code(), Some(1));
 }
 
 #[test]
 fn the_shipped_targets_on_the_same_case_from_the_reports() {
     // The suites hold this exact token shape: each target's verdict on that case.
-    let o = explain(Some(json!("https://api.example.com/")), &[API]);
-    insta::assert_snapshot!("trailing-slash", stdout(&o));
+    insta::assert_snapshot!("trailing-slash", explain(Some(json!("https://api.example.com/")), &[API]));
 }
 
 #[test]
 fn the_shipped_targets_on_cases_of_the_same_families() {
     // No case holds this audience: the targets' record on the families of its near misses.
-    let o = explain(Some(json!("https://API.example.com:8443/")), &[API]);
-    let out = stdout(&o);
+    let out = explain(Some(json!("https://API.example.com:8443/")), &[API]);
     assert!(out.contains("only by letter case, and by the port, and by a trailing slash"), "{out}");
     assert!(out.contains("families case, port, trailing-slash"), "{out}");
     assert!(out.contains("node-jsonwebtoken+regexp"), "{out}");
@@ -84,7 +93,7 @@ fn the_shipped_targets_on_cases_of_the_same_families() {
 #[test]
 fn reads_the_token_from_stdin() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_audcheck"))
-        .args(["explain", "-", "--audience", API])
+        .args(["explain", "-", "--audience", API, "--reports", "/nonexistent"])
         .current_dir(common::repo())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

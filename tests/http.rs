@@ -167,4 +167,5 @@ fn a_service_whose_install_fails_gives_errors_that_say_why() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("test-uninstallable cannot run"), "{}", String::from_utf8_lossy(&o.stderr));
     let r = audcheck::report::read(&out.path().join("test-uninstallable.json")).unwrap();
     assert!(r.results.iter().all(|x| x.detail.as_deref().is_some_and(|d| d.contains("not installed") && d.contains("exit"))), "{:#?}", r.results);
+    assert!(r.results.iter().all(|x| x.failure == Some(audcheck::model::FailureKind::InstallFailed)));
 }

@@ -211,3 +211,13 @@ fn folder_skips_other_audcheck_files() {
     std::fs::write(dir.path().join("requirements.json"), r#"{"format":"audcheck-requirements/1"}"#).unwrap();
     assert_eq!(suite::load_paths(&[dir.path().to_path_buf()]).unwrap().len(), 1);
 }
+
+/// Ids name files (`export` writes `cases/<id>.jwt`): none may climb out of a folder.
+#[test]
+fn ids_that_could_name_a_path_outside_a_folder_are_refused() {
+    for bad in ["t/../../etc/passwd", "t/./x", "../t/x", "t//x", "t/.hidden", "t/x/..", "/t/x", "t\\x"] {
+        let msg = fails(&suite_text(json!([case(json!({ "id": bad }))])), &["field `id`"]);
+        assert!(msg.contains("is not a case id"), "{bad}: {msg}");
+    }
+    load(&suite_text(json!([case(json!({ "id": "t/sub/name.v2+x" }))]))).unwrap();
+}

@@ -3,7 +3,7 @@
 
 mod common;
 
-use audcheck::model::{Outcome, Profile};
+use audcheck::model::{FailureKind, Outcome, Profile};
 use audcheck::report::Report;
 use audcheck::validator::{Launch, ProcessTarget, Validator};
 use serde_json::{Map, Value, json};
@@ -48,6 +48,7 @@ fn a_crash_is_an_error_for_that_case_and_a_restart() {
     assert_eq!(errors.len(), 1, "exactly the case in flight: {errors:#?}");
     let detail = errors[0].detail.as_deref().unwrap();
     assert!(detail.contains("exited") && detail.contains("crashing on purpose"), "the stderr tail is kept: {detail}");
+    assert_eq!(errors[0].failure, Some(FailureKind::Crash));
     others_have_verdicts(&r, &errors[0].id);
 }
 
@@ -56,6 +57,7 @@ fn a_hang_is_a_hang_for_that_case_and_a_restart() {
     let t = broken("hang", json!({ "case": VICTIM }), 1500);
     let r = common::report(&t, common::core());
     assert_eq!(row(&r, VICTIM).outcomes[&Profile::Rfc7519], Outcome::Hang);
+    assert_eq!(row(&r, VICTIM).failure, Some(FailureKind::Hang));
     others_have_verdicts(&r, VICTIM);
 }
 
@@ -66,6 +68,7 @@ fn garbage_is_an_error_quoting_the_line() {
     let x = row(&r, VICTIM);
     assert_eq!(x.outcomes[&Profile::Rfc7519], Outcome::Error);
     assert!(x.detail.as_deref().unwrap().contains("not JSON: this is not json"), "{:?}", x.detail);
+    assert_eq!(x.failure, Some(FailureKind::Protocol));
     others_have_verdicts(&r, VICTIM);
 }
 
@@ -76,6 +79,7 @@ fn a_wrong_id_is_an_error_quoting_the_line() {
     let x = row(&r, VICTIM);
     assert_eq!(x.outcomes[&Profile::Rfc7519], Outcome::Error);
     assert!(x.detail.as_deref().unwrap().contains("no-such-case"), "{:?}", x.detail);
+    assert_eq!(x.failure, Some(FailureKind::Protocol));
     others_have_verdicts(&r, VICTIM);
 }
 
@@ -92,6 +96,7 @@ fn an_adapter_that_never_says_hello_gives_errors_not_a_lost_run() {
     assert!(t.unavailable().unwrap().to_string().contains("exited before answering hello"));
     let r = common::report(&t, common::core());
     assert!(r.results.iter().all(|x| x.outcomes[&Profile::Rfc7519] == Outcome::Error));
+    assert!(r.results.iter().all(|x| x.failure == Some(FailureKind::CannotStart)));
     assert!(!r.target.trusted);
 }
 

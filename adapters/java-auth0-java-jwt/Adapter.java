@@ -67,6 +67,21 @@ public class Adapter {
         System.out.flush();
     }
 
+    /**
+     * The library's version, read at run time. java-jwt's jar records none (no pom.properties,
+     * no Implementation-Version), so it is taken from the name Maven gives the jar the library
+     * was loaded from: java-jwt-VERSION.jar.
+     */
+    static String libraryVersion() {
+        try {
+            String jar = java.nio.file.Path.of(JWT.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getFileName().toString();
+            if (jar.startsWith("java-jwt-") && jar.endsWith(".jar")) return jar.substring("java-jwt-".length(), jar.length() - ".jar".length());
+        } catch (Exception e) {
+            // no code source or not a file: the version stays unknown
+        }
+        return "unknown";
+    }
+
     static void hello(JsonNode msg, ObjectNode out) {
         var names = msg.path("options").fieldNames();
         while (names.hasNext()) {
@@ -78,7 +93,7 @@ public class Adapter {
             }
             on.add(k);
         }
-        out.put("op", "hello").put("protocol", 1).put("library", "java-jwt").put("version", "4.6.2").put("language", "java");
+        out.put("op", "hello").put("protocol", 1).put("library", "java-jwt").put("version", libraryVersion()).put("language", "java");
         ObjectNode caps = out.putObject("capabilities");
         var algs = caps.putArray("algorithms");
         for (String a : new String[] {"HS256", "RS256", "ES256"}) algs.add(a);

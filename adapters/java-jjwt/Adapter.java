@@ -66,6 +66,18 @@ public class Adapter {
         System.out.flush();
     }
 
+    /** The library's version, read at run time from the pom.properties Maven packs into its jar. */
+    static String libraryVersion(Class<?> inJar, String groupId, String artifactId) {
+        try (var in = inJar.getResourceAsStream("/META-INF/maven/" + groupId + "/" + artifactId + "/pom.properties")) {
+            if (in == null) return "unknown";
+            var props = new java.util.Properties();
+            props.load(in);
+            return props.getProperty("version", "unknown");
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
     static void hello(JsonNode msg, ObjectNode out) {
         var names = msg.path("options").fieldNames();
         while (names.hasNext()) {
@@ -77,7 +89,7 @@ public class Adapter {
             }
             on.add(k);
         }
-        out.put("op", "hello").put("protocol", 1).put("library", "jjwt").put("version", "0.13.0").put("language", "java");
+        out.put("op", "hello").put("protocol", 1).put("library", "jjwt").put("version", libraryVersion(Jwts.class, "io.jsonwebtoken", "jjwt-api")).put("language", "java");
         ObjectNode caps = out.putObject("capabilities");
         var algs = caps.putArray("algorithms");
         for (String a : new String[] {"HS256", "RS256", "PS256", "ES256", "EdDSA"}) algs.add(a);

@@ -1,5 +1,5 @@
 // audcheck adapter for jose4j (protocol: docs/protocol.md).
-// JwtConsumerBuilder with setExpectedAudience and setExpectedIssuer; the +skip-aud target calls setSkipDefaultAudienceValidation() as documented.
+// JwtConsumerBuilder with setExpectedAudience and setExpectedIssuer; the +skip-aud target models a documented misuse: setSkipDefaultAudienceValidation() switches the audience check off.
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -60,6 +60,18 @@ public class Adapter {
         System.out.flush();
     }
 
+    /** The library's version, read at run time from the pom.properties Maven packs into its jar. */
+    static String libraryVersion(Class<?> inJar, String groupId, String artifactId) {
+        try (var in = inJar.getResourceAsStream("/META-INF/maven/" + groupId + "/" + artifactId + "/pom.properties")) {
+            if (in == null) return "unknown";
+            var props = new java.util.Properties();
+            props.load(in);
+            return props.getProperty("version", "unknown");
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
     static void hello(JsonNode msg, ObjectNode out) {
         var names = msg.path("options").fieldNames();
         while (names.hasNext()) {
@@ -71,7 +83,7 @@ public class Adapter {
             }
             on.add(k);
         }
-        out.put("op", "hello").put("protocol", 1).put("library", "jose4j").put("version", "0.9.7").put("language", "java");
+        out.put("op", "hello").put("protocol", 1).put("library", "jose4j").put("version", libraryVersion(JwtConsumerBuilder.class, "org.bitbucket.b_c", "jose4j")).put("language", "java");
         ObjectNode caps = out.putObject("capabilities");
         var algs = caps.putArray("algorithms");
         for (String a : new String[] {"HS256", "RS256", "PS256", "ES256", "EdDSA"}) algs.add(a);

@@ -77,7 +77,7 @@ public class Adapter {
             }
             on.add(k);
         }
-        out.put("op", "hello").put("protocol", 1).put("library", "nimbus-jose-jwt").put("version", JWK.class.getPackage().getImplementationVersion() == null ? "10.10" : JWK.class.getPackage().getImplementationVersion()).put("language", "java");
+        out.put("op", "hello").put("protocol", 1).put("library", "nimbus-jose-jwt").put("version", java.util.Objects.requireNonNullElse(JWK.class.getPackage().getImplementationVersion(), "unknown")).put("language", "java");
         ObjectNode caps = out.putObject("capabilities");
         var algs = caps.putArray("algorithms");
         // Ed25519 verification needs the optional Tink dependency, which users add themselves.

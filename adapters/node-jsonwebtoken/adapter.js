@@ -2,11 +2,10 @@
 // and reports the library's own verdict. Protocol: docs/protocol.md.
 'use strict';
 const readline = require('readline');
-// The library is resolved from the folder the adapter runs in, so a release folder such as
-// adapters/node-jsonwebtoken@8.5.1 runs this same program against its own install.
-const fromHere = (name) => require(require.resolve(name, { paths: [process.cwd()] }));
-const jwt = fromHere('jsonwebtoken');
-const { version } = fromHere('jsonwebtoken/package.json');
+// The library comes from this folder's node_modules: a release folder such as
+// adapters/node-jsonwebtoken@8.5.1 carries its own copy of this program.
+const jwt = require('jsonwebtoken');
+const { version } = require('jsonwebtoken/package.json');
 
 const KNOWN_OPTIONS = { audience_as: ['strings', 'regexp'] };
 let options = {};

@@ -60,7 +60,7 @@ def verify(msg):
 
 def algorithms():
     # Releases before 2.0 have no EdDSA: offer what the installed release supports
-    # (adapters/python-pyjwt@1.7.1 runs this same program against its own install).
+    # (adapters/python-pyjwt@1.7.1 carries a copy of this program for PyJWT 1.7.1).
     supported = jwt.algorithms.get_default_algorithms()
     return [a for a in ["HS256", "RS256", "PS256", "ES256", "EdDSA"] if a in supported]
 

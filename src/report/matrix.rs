@@ -1,6 +1,7 @@
 //! The matrix over many reports (reports/README.md): targets by profile and by family,
 //! then the worst anomalies across targets, then how verdicts changed across releases.
 
+use super::markdown::cell;
 use super::{Report, ResultRow, releases};
 use crate::model::{Family, Importance, Outcome, Profile};
 use std::collections::BTreeMap;
@@ -46,7 +47,8 @@ fn families(reports: &[Report]) -> Vec<Family> {
 fn target_cell(r: &Report) -> String {
     let t = &r.target;
     let trust = if t.trusted { "" } else { " **(untrusted)**" };
-    format!("[{}]({}.md){trust}", t.name, t.name)
+    let misuse = if t.misuse { " *(documented misuse)*" } else { "" };
+    format!("[{}]({}.md){trust}{misuse}", t.name, t.name)
 }
 
 /// reports/README.md.
@@ -66,8 +68,24 @@ pub fn matrix_markdown(reports: &[Report]) -> String {
     s
 }
 
+/// Targets configured as documented, then (apart, under a note) those that model a
+/// documented misuse: their failures are the misuse's, not the library's.
+fn apart<'a>(s: &mut String, reports: &'a [Report], table: impl Fn(&mut String, &[&'a Report])) {
+    let (misuses, documented): (Vec<&Report>, Vec<&Report>) = reports.iter().partition(|r| r.target.misuse);
+    table(s, &documented);
+    if !misuses.is_empty() {
+        s.push_str("Configured as a documented misuse (not as the library's documentation tells users to), kept apart:\n\n");
+        table(s, &misuses);
+    }
+}
+
 fn by_profile(s: &mut String, reports: &[Report]) {
-    s.push_str("## Targets by profile\n\n| target | library | lang |");
+    s.push_str("## Targets by profile\n\n");
+    apart(s, reports, profile_table);
+}
+
+fn profile_table(s: &mut String, reports: &[&Report]) {
+    s.push_str("| target | library | lang |");
     for p in Profile::ALL {
         let _ = write!(s, " {p} |");
     }
@@ -88,8 +106,13 @@ fn by_profile(s: &mut String, reports: &[Report]) {
 
 fn by_family(s: &mut String, reports: &[Report]) {
     let fams = families(reports);
-    s.push_str("## Targets by family (all profiles)\n\n| target |");
-    for f in &fams {
+    s.push_str("## Targets by family (all profiles)\n\n");
+    apart(s, reports, |s, group| family_table(s, group, &fams));
+}
+
+fn family_table(s: &mut String, reports: &[&Report], fams: &[Family]) {
+    s.push_str("| target |");
+    for f in fams {
         let _ = write!(s, " {f} |");
     }
     s.push_str("\n|---|");
@@ -97,7 +120,7 @@ fn by_family(s: &mut String, reports: &[Report]) {
     s.push('\n');
     for r in reports {
         let _ = write!(s, "| {} |", target_cell(r));
-        for f in &fams {
+        for f in fams {
             let rows: Vec<&ResultRow> = r.results.iter().filter(|x| &x.family == f).collect();
             let _ = write!(s, " {} |", failure_counts(&rows, &r.profiles));
         }
@@ -106,24 +129,25 @@ fn by_family(s: &mut String, reports: &[Report]) {
     s.push('\n');
 }
 
-/// Cases bypassed by trusted targets, most important and most widespread first.
+/// Cases bypassed by trusted targets configured as documented, most important and most
+/// widespread first.
 fn worst_anomalies(s: &mut String, reports: &[Report]) {
     let mut by_case: BTreeMap<&str, (&ResultRow, Vec<&str>)> = BTreeMap::new();
-    for r in reports.iter().filter(|r| r.target.trusted) {
+    for r in reports.iter().filter(|r| r.target.trusted && !r.target.misuse) {
         for row in r.results.iter().filter(|x| worst(x, &r.profiles) == Outcome::Bypass) {
             by_case.entry(&row.id).or_insert((row, Vec::new())).1.push(&r.target.name);
         }
     }
     let mut rows: Vec<(&ResultRow, Vec<&str>)> = by_case.into_values().collect();
     rows.sort_by(|(a, x), (b, y)| (a.importance, std::cmp::Reverse(x.len()), &a.id).cmp(&(b.importance, std::cmp::Reverse(y.len()), &b.id)));
-    let _ = writeln!(s, "## Worst anomalies\n\nBypasses by trusted targets under any profile, critical first, then by how many targets accept the token ({} cases).\n", rows.len());
+    let _ = writeln!(s, "## Worst anomalies\n\nBypasses by trusted targets configured as documented, under any profile, critical first, then by how many targets accept the token ({} cases).\n", rows.len());
     if rows.is_empty() {
         s.push_str("None.\n\n");
         return;
     }
     s.push_str("| importance | case | title | targets |\n|---|---|---|---|\n");
     for (row, targets) in rows.iter().filter(|(r, _)| r.importance <= Importance::High) {
-        let _ = writeln!(s, "| {} | `{}` | {} | {}: {} |", row.importance, row.id, row.title.replace('|', "\\|"), targets.len(), targets.join(", "));
+        let _ = writeln!(s, "| {} | `{}` | {} | {}: {} |", row.importance, row.id, cell(&row.title), targets.len(), targets.join(", "));
     }
     let rest = rows.iter().filter(|(r, _)| r.importance > Importance::High).count();
     if rest > 0 {

@@ -11,30 +11,28 @@ import (
 // go-oidc v3: an IDTokenVerifier for one client id (Config.ClientID), keys from a
 // StaticKeySet. With no audience configured the library's own rule applies: it demands
 // ClientID or SkipClientIDCheck.
-func init() {
-	register(library{
-		name: "go-oidc", module: "github.com/coreos/go-oidc/v3",
-		algorithms: []string{"RS256", "PS256", "ES256", "EdDSA"}, audience: "single",
-		verify: func(r *request, _ map[string]bool) verdict {
-			pub, err := r.publicKey()
-			if err != nil {
-				return verdict{"config", err}
-			}
-			config := &oidc.Config{SupportedSigningAlgs: []string{r.Alg}, Now: r.now}
-			if len(r.Audience) > 0 {
-				config.ClientID = r.Audience[0]
-			}
-			issuer := ""
-			if r.Issuer != nil {
-				issuer = *r.Issuer
-			} else {
-				config.SkipIssuerCheck = true
-			}
-			v := oidc.NewVerifier(issuer, &oidc.StaticKeySet{PublicKeys: []crypto.PublicKey{pub}}, config)
-			_, err = v.Verify(context.Background(), r.Token)
-			return verdict{goOIDCReason(err), err}
-		},
-	})
+var lib = library{
+	name: "go-oidc", module: "github.com/coreos/go-oidc/v3",
+	algorithms: []string{"RS256", "PS256", "ES256", "EdDSA"}, audience: "single",
+	verify: func(r *request, _ map[string]bool) verdict {
+		pub, err := r.publicKey()
+		if err != nil {
+			return verdict{"config", err}
+		}
+		config := &oidc.Config{SupportedSigningAlgs: []string{r.Alg}, Now: r.now}
+		if len(r.Audience) > 0 {
+			config.ClientID = r.Audience[0]
+		}
+		issuer := ""
+		if r.Issuer != nil {
+			issuer = *r.Issuer
+		} else {
+			config.SkipIssuerCheck = true
+		}
+		v := oidc.NewVerifier(issuer, &oidc.StaticKeySet{PublicKeys: []crypto.PublicKey{pub}}, config)
+		_, err = v.Verify(context.Background(), r.Token)
+		return verdict{goOIDCReason(err), err}
+	},
 }
 
 func goOIDCReason(err error) string {

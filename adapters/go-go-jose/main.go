@@ -1,6 +1,6 @@
-// Command audcheck-go-adapter speaks audcheck's adapter protocol (docs/protocol.md) for
-// one Go JWT library, named by its first argument. Each library file configures its
-// library the way the library's documentation tells users to and reports its verdict.
+// Command adapter speaks audcheck's adapter protocol (docs/protocol.md) for the one Go JWT
+// library of this folder. The library file configures it the way the library's
+// documentation tells users to and reports its verdict; this file only carries messages.
 package main
 
 import (
@@ -18,17 +18,16 @@ import (
 
 // request is one verify message.
 type request struct {
-	Op       string          `json:"op"`
-	ID       string          `json:"id"`
-	Token    string          `json:"token"`
-	Alg      string          `json:"alg"`
-	Key      keyMsg          `json:"key"`
-	Audience []string        `json:"audience"`
-	Issuer   *string         `json:"issuer"`
-	Now      int64           `json:"now"`
-	Options  map[string]any  `json:"options"`
-	Protocol int             `json:"protocol"`
-	Raw      json.RawMessage `json:"-"`
+	Op       string         `json:"op"`
+	ID       string         `json:"id"`
+	Token    string         `json:"token"`
+	Alg      string         `json:"alg"`
+	Key      keyMsg         `json:"key"`
+	Audience []string       `json:"audience"`
+	Issuer   *string        `json:"issuer"`
+	Now      int64          `json:"now"`
+	Options  map[string]any `json:"options"`
+	Protocol int            `json:"protocol"`
 }
 
 type keyMsg struct {
@@ -42,7 +41,7 @@ type verdict struct {
 	err    error
 }
 
-// library is one Go JWT library behind the protocol.
+// library is the Go JWT library behind the protocol, defined by the library file as lib.
 type library struct {
 	name, module string
 	algorithms   []string
@@ -50,10 +49,6 @@ type library struct {
 	options      map[string]bool
 	verify       func(r *request, opts map[string]bool) verdict
 }
-
-var libraries = map[string]library{}
-
-func register(l library) { libraries[l.name] = l }
 
 // audienceNull tells "audience": null apart from a list.
 func (r *request) audienceNull(raw map[string]json.RawMessage) bool {
@@ -64,7 +59,9 @@ func (r *request) now() time.Time { return time.Unix(r.Now, 0) }
 
 // secret is the HS256 key from the oct JWK.
 func (r *request) secret() []byte {
-	var k struct{ K string `json:"k"` }
+	var k struct {
+		K string `json:"k"`
+	}
 	_ = json.Unmarshal(r.Key.JWK, &k)
 	b, _ := base64.RawURLEncoding.DecodeString(k.K)
 	return b
@@ -79,6 +76,8 @@ func (r *request) publicKey() (crypto.PublicKey, error) {
 	return x509.ParsePKIXPublicKey(block.Bytes)
 }
 
+// version is the library's version as go.mod pinned it, read from the binary's build
+// information, so hello reports what was actually built.
 func version(module string) string {
 	if info, ok := debug.ReadBuildInfo(); ok {
 		for _, d := range info.Deps {
@@ -91,15 +90,6 @@ func version(module string) string {
 }
 
 func main() {
-	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: audcheck-go-adapter LIBRARY")
-		os.Exit(2)
-	}
-	lib, ok := libraries[os.Args[1]]
-	if !ok {
-		fmt.Fprintf(os.Stderr, "unknown library %q\n", os.Args[1])
-		os.Exit(2)
-	}
 	out := json.NewEncoder(os.Stdout)
 	out.SetEscapeHTML(false)
 	in := bufio.NewScanner(os.Stdin)

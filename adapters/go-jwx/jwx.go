@@ -16,30 +16,28 @@ func (c fixedClock) Now() time.Time { return time.Unix(int64(c), 0) }
 
 // lestrrat-go/jwx v3: jwt.Parse with WithKey and one WithAudience per expected audience
 // (each must be present: all-of).
-func init() {
-	register(library{
-		name: "jwx", module: "github.com/lestrrat-go/jwx/v3",
-		algorithms: []string{"HS256", "RS256", "PS256", "ES256", "EdDSA"}, audience: "all-of",
-		verify: func(r *request, _ map[string]bool) verdict {
-			alg, ok := jwa.LookupSignatureAlgorithm(r.Alg)
-			if !ok {
-				return verdict{"config", errors.New("unknown algorithm " + r.Alg)}
-			}
-			key, err := jwk.ParseKey(r.Key.JWK)
-			if err != nil {
-				return verdict{"config", err}
-			}
-			opts := []jwt.ParseOption{jwt.WithKey(alg, key), jwt.WithValidate(true), jwt.WithClock(fixedClock(r.Now))}
-			if r.Issuer != nil {
-				opts = append(opts, jwt.WithIssuer(*r.Issuer))
-			}
-			for _, a := range r.Audience {
-				opts = append(opts, jwt.WithAudience(a))
-			}
-			_, err = jwt.Parse([]byte(r.Token), opts...)
-			return verdict{jwxReason(err), err}
-		},
-	})
+var lib = library{
+	name: "jwx", module: "github.com/lestrrat-go/jwx/v3",
+	algorithms: []string{"HS256", "RS256", "PS256", "ES256", "EdDSA"}, audience: "all-of",
+	verify: func(r *request, _ map[string]bool) verdict {
+		alg, ok := jwa.LookupSignatureAlgorithm(r.Alg)
+		if !ok {
+			return verdict{"config", errors.New("unknown algorithm " + r.Alg)}
+		}
+		key, err := jwk.ParseKey(r.Key.JWK)
+		if err != nil {
+			return verdict{"config", err}
+		}
+		opts := []jwt.ParseOption{jwt.WithKey(alg, key), jwt.WithValidate(true), jwt.WithClock(fixedClock(r.Now))}
+		if r.Issuer != nil {
+			opts = append(opts, jwt.WithIssuer(*r.Issuer))
+		}
+		for _, a := range r.Audience {
+			opts = append(opts, jwt.WithAudience(a))
+		}
+		_, err = jwt.Parse([]byte(r.Token), opts...)
+		return verdict{jwxReason(err), err}
+	},
 }
 
 func jwxReason(err error) string {

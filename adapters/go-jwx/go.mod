@@ -1,13 +1,8 @@
-module audcheck/adapters/go
+module audcheck/adapters/go-jwx
 
 go 1.25.0
 
-require (
-	github.com/coreos/go-oidc/v3 v3.21.0
-	github.com/go-jose/go-jose/v4 v4.1.9
-	github.com/golang-jwt/jwt/v5 v5.3.1
-	github.com/lestrrat-go/jwx/v3 v3.3.0
-)
+require github.com/lestrrat-go/jwx/v3 v3.3.0
 
 require (
 	github.com/decred/dcrd/dcrec/secp256k1/v4 v4.4.1 // indirect
@@ -21,6 +16,5 @@ require (
 	github.com/segmentio/asm v1.2.1 // indirect
 	github.com/valyala/fastjson v1.6.10 // indirect
 	golang.org/x/crypto v0.55.0 // indirect
-	golang.org/x/oauth2 v0.36.0 // indirect
 	golang.org/x/sys v0.47.0 // indirect
 )
