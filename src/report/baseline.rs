@@ -13,3 +13,46 @@ pub fn baseline_for(path: &Path, target: &str) -> Result<Option<Report>, ReadErr
     let r = read(path)?;
     Ok((r.target.name == target).then_some(r))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::baseline_for;
+    use crate::report::{CapabilitiesSection, FORMAT, Report, RunMeta, TargetSection};
+    use crate::model::{Alg, AudienceMode};
+
+    fn report(name: &str) -> Report {
+        Report {
+            format: FORMAT.into(),
+            target: TargetSection {
+                name: name.into(),
+                library: "l".into(),
+                version: "1".into(),
+                language: "rust".into(),
+                transport: "in-process".into(),
+                options: serde_json::json!({}),
+                capabilities: CapabilitiesSection { algorithms: vec![Alg::RS256], audience: AudienceMode::AnyOf, no_audience: true, fixed_audience: None },
+                misuse: false,
+                trusted: true,
+                untrusted_because: vec![],
+            },
+            profiles: vec![],
+            summary: Default::default(),
+            results: vec![],
+            fuzz: None,
+            run: RunMeta::default(),
+        }
+    }
+
+    #[test]
+    fn a_file_of_the_target_or_the_targets_file_in_a_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.json");
+        std::fs::write(&file, report("a").to_json()).unwrap();
+        assert_eq!(baseline_for(&file, "a").unwrap().unwrap().target.name, "a");
+        assert!(baseline_for(&file, "b").unwrap().is_none(), "a report of another target is no baseline");
+        assert_eq!(baseline_for(dir.path(), "a").unwrap().unwrap().target.name, "a");
+        assert!(baseline_for(dir.path(), "b").unwrap().is_none());
+        std::fs::write(dir.path().join("c.json"), "{\"format\": \"audcheck-suite/1\"}").unwrap();
+        assert!(baseline_for(&dir.path().join("c.json"), "c").is_err(), "a file that is not a report is an error");
+    }
+}
