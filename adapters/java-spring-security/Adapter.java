@@ -1,8 +1,8 @@
 // audcheck adapter for Spring Security's NimbusJwtDecoder (protocol: docs/protocol.md).
-// The default target builds exactly the validators Spring Boot builds from
-// spring.security.oauth2.resourceserver.jwt.issuer-uri and .audiences: the default
-// validators with the issuer, and a JwtClaimValidator on "aud" (not disjoint from the
-// configured audiences). The +audience-validator target uses Spring's JwtAudienceValidator.
+// Only Spring Security's own validators check the token: the default validators with the
+// issuer (JwtValidators.createDefaultWithIssuer) and a JwtAudienceValidator, which takes
+// one audience. Spring Boot's any-of `audiences` property is covered by the
+// java-spring-boot service.
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,7 +14,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.List;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -23,15 +22,12 @@ import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
-import org.springframework.security.oauth2.jwt.JwtClaimNames;
-import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 public class Adapter {
     static final ObjectMapper JSON = new ObjectMapper();
-    static boolean audienceValidator = false;
 
     public static void main(String[] args) throws Exception {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -63,20 +59,17 @@ public class Adapter {
     static void hello(JsonNode msg, ObjectNode out) {
         var options = msg.path("options");
         var names = options.fieldNames();
-        while (names.hasNext()) {
-            String k = names.next();
-            if (!k.equals("audience_validator") || !options.get(k).asBoolean()) {
-                out.put("op", "error").putNull("id");
-                out.put("error", "unknown option " + k + "; known: audience_validator (true)");
-                return;
-            }
-            audienceValidator = true;
+        if (names.hasNext()) {
+            out.put("op", "error").putNull("id");
+            out.put("error", "unknown option " + names.next() + "; this adapter takes no options");
+            return;
         }
         out.put("op", "hello").put("protocol", 1).put("library", "spring-security")
             .put("version", org.springframework.security.core.SpringSecurityCoreVersion.getVersion()).put("language", "java");
         ObjectNode caps = out.putObject("capabilities");
         caps.putArray("algorithms").add("HS256").add("RS256").add("PS256").add("ES256");
-        caps.put("audience", audienceValidator ? "single" : "any-of");
+        // JwtAudienceValidator takes one audience.
+        caps.put("audience", "single");
     }
 
     static NimbusJwtDecoder decoder(JsonNode msg) throws Exception {
@@ -91,21 +84,13 @@ public class Adapter {
 
     static void verify(JsonNode msg, ObjectNode out) {
         out.put("op", "verify").put("id", msg.get("id").asText());
+        String issuer = msg.get("issuer").isNull() ? null : msg.get("issuer").asText();
+        List<String> audiences = new ArrayList<>();
+        msg.path("audience").forEach(a -> audiences.add(a.asText()));
+        OAuth2TokenValidator<Jwt> validator = defaultValidator(issuer, audiences);
         try {
             NimbusJwtDecoder decoder = decoder(msg);
-            List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
-            validators.add(msg.get("issuer").isNull() ? JwtValidators.createDefault() : JwtValidators.createDefaultWithIssuer(msg.get("issuer").asText()));
-            if (!msg.get("audience").isNull()) {
-                List<String> audiences = new ArrayList<>();
-                msg.get("audience").forEach(a -> audiences.add(a.asText()));
-                if (audienceValidator) {
-                    validators.add(new JwtAudienceValidator(audiences.get(0)));
-                } else if (!audiences.isEmpty()) {
-                    // As Spring Boot: an empty audiences property adds no audience validator.
-                    validators.add(new JwtClaimValidator<List<String>>(JwtClaimNames.AUD, aud -> aud != null && !Collections.disjoint(aud, audiences)));
-                }
-            }
-            decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
+            decoder.setJwtValidator(validator);
             decoder.decode(msg.get("token").asText());
             out.put("accepted", true);
         } catch (JwtException e) {
@@ -113,6 +98,15 @@ public class Adapter {
         } catch (Exception e) {
             out.put("accepted", false).put("reason", "other").put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
         }
+    }
+
+    /** The default validators with the issuer, and Spring's JwtAudienceValidator for the audience. */
+    static OAuth2TokenValidator<Jwt> defaultValidator(String issuer, List<String> audiences) {
+        OAuth2TokenValidator<Jwt> defaults = issuer == null ? JwtValidators.createDefault() : JwtValidators.createDefaultWithIssuer(issuer);
+        // No expected audience (none, or an empty list): the defaults alone, as a user with no
+        // audience to give would configure it.
+        if (audiences.isEmpty()) return defaults;
+        return new DelegatingOAuth2TokenValidator<>(defaults, new JwtAudienceValidator(audiences.get(0)));
     }
 
     static String reason(String m) {

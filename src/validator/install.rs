@@ -66,34 +66,24 @@ pub fn ensure_installed(dir: &Path, manifest: &Manifest, force: bool) -> Result<
 }
 
 /// What an install depends on: its steps, and the name, size and time of every file in the
-/// adapter's folder and in any folder a step builds from (`-C DIR`). A change installs again.
+/// adapter's folder (adapter folders are self-contained). A change installs again.
 fn fingerprint(dir: &Path, manifest: &Manifest) -> String {
-    let mut dirs = vec![dir.to_path_buf()];
-    for step in &manifest.install {
-        for pair in step.windows(2) {
-            if pair[0] == "-C" {
-                dirs.push(dir.join(&pair[1]));
-            }
-        }
-    }
     let mut lines = vec![serde_json::to_string(&manifest.install).unwrap_or_default()];
-    for d in dirs {
-        let mut files: Vec<String> = std::fs::read_dir(&d)
-            .map(|rd| {
-                rd.filter_map(Result::ok)
-                    .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-                    .filter(|e| !e.file_name().to_string_lossy().starts_with(".audcheck-"))
-                    .filter_map(|e| {
-                        let m = e.metadata().ok()?;
-                        let t = m.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
-                        Some(format!("{} {} {t}", e.path().display(), m.len()))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        files.sort();
-        lines.extend(files);
-    }
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                .filter(|e| !e.file_name().to_string_lossy().starts_with(".audcheck-"))
+                .filter_map(|e| {
+                    let m = e.metadata().ok()?;
+                    let t = m.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
+                    Some(format!("{} {} {t}", e.path().display(), m.len()))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    lines.extend(files);
     lines.join("\n")
 }
 
