@@ -1,13 +1,12 @@
 //! Test vectors for use without audcheck: each case as a signed token file beside a JSON
 //! file with the validator input and the expectation per profile, plus the public keys.
-//! `files` gives (relative path, contents); `write` puts them under one folder and nowhere else.
+//! `files` gives (relative path, contents); `crate::files::write_under` writes them.
 
 use crate::model::{Alg, Profile};
 use crate::run::Prepared;
 use crate::token::{Clock, Keys};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
-use std::path::{Component, Path, PathBuf};
 
 const README: &str = include_str!("export-readme.md");
 
@@ -71,31 +70,4 @@ fn pretty(v: &Value) -> String {
     let mut s = serde_json::to_string_pretty(v).expect("JSON serializes");
     s.push('\n');
     s
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum ExportError {
-    #[error("cannot write {path}: {source}; choose another --out")]
-    Io { path: PathBuf, source: std::io::Error },
-    #[error("\"{0}\" would be written outside the export folder; case ids are relative paths of plain names")]
-    Outside(String),
-}
-
-/// Writes `files` under `dir` (created if missing). Every path must be relative and made of
-/// plain names, so nothing lands outside `dir`.
-pub fn write(dir: &Path, files: &[(String, String)]) -> Result<(), ExportError> {
-    for (rel, _) in files {
-        let plain = Path::new(rel).components().all(|c| matches!(c, Component::Normal(_)));
-        if !plain || rel.is_empty() {
-            return Err(ExportError::Outside(rel.clone()));
-        }
-    }
-    for (rel, text) in files {
-        let path = dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|source| ExportError::Io { path: parent.to_path_buf(), source })?;
-        }
-        std::fs::write(&path, text).map_err(|source| ExportError::Io { path: path.clone(), source })?;
-    }
-    Ok(())
 }

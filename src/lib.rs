@@ -13,3 +13,5 @@ pub mod report;
 pub mod session;
 pub mod explain;
 pub mod export;
+pub mod files;
+pub mod scaffold;

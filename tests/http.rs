@@ -1,5 +1,6 @@
 //! The HTTP transport against a small test service (tests/services/odd) that answers odd
-//! statuses, never becomes ready, or dies mid-run; and a service the user already runs.
+//! statuses, never becomes ready, dies mid-run, refuses large headers or runs under a
+//! wrapper; and a service the user already runs.
 
 mod common;
 
@@ -20,11 +21,19 @@ fn section(ready_timeout_ms: u64) -> HttpSection {
         algorithms: vec![Alg::RS256, Alg::PS256, Alg::ES256, Alg::EdDSA],
         audience: AudienceMode::AnyOf,
         no_audience: false,
+        token: Default::default(),
+        issuer: None,
+        audiences: vec![],
+        version: None,
     }
 }
 
 fn odd(mode: &str, ready_timeout_ms: u64) -> HttpTarget {
-    HttpTarget::start(Service {
+    HttpTarget::start(odd_service(mode, ready_timeout_ms))
+}
+
+fn odd_service(mode: &str, ready_timeout_ms: u64) -> Service {
+    Service {
         name: format!("test-odd+{mode}"),
         command: Some((common::repo().join("tests/services/odd"), vec!["python3".into(), "server.py".into()])),
         url: None,
@@ -34,7 +43,7 @@ fn odd(mode: &str, ready_timeout_ms: u64) -> HttpTarget {
         keys_port: 0,
         fixed_audience: vec![],
         misuse: false,
-    })
+    }
 }
 
 /// Processes of the odd test service in `mode` still running.
@@ -117,7 +126,7 @@ fn a_running_service_is_tested_at_its_url() {
         command: None,
         url: Some(format!("http://127.0.0.1:{port}/protected")),
         options: Default::default(),
-        http: HttpSection { ready_path: String::new(), path: String::new(), ..section(0) },
+        http: HttpSection { ready_path: String::new(), path: String::new(), ..section(5_000) },
         timeout: Duration::from_secs(5),
         keys_port: 0,
         fixed_audience: vec!["https://api.example.com".into()],
@@ -168,4 +177,68 @@ fn a_service_whose_install_fails_gives_errors_that_say_why() {
     let r = audcheck::report::read(&out.path().join("test-uninstallable.json")).unwrap();
     assert!(r.results.iter().all(|x| x.detail.as_deref().is_some_and(|d| d.contains("not installed") && d.contains("exit"))), "{:#?}", r.results);
     assert!(r.results.iter().all(|x| x.failure == Some(audcheck::model::FailureKind::InstallFailed)));
+}
+
+/// A service started through a wrapper (`sh -c`, as `npm start` is) runs in its own
+/// process group; stopping the target stops the wrapper and everything under it.
+#[test]
+fn a_wrapper_command_leaves_no_process_behind() {
+    let mut service = odd_service("wrapped", 20_000);
+    service.command = Some((common::repo().join("tests/services/odd"), vec!["sh".into(), "-c".into(), "python3 server.py; echo ended".into()]));
+    let t = HttpTarget::start(service);
+    assert!(t.unavailable().is_none(), "{:?}", t.unavailable());
+    assert!(odd_processes("wrapped") >= 2, "the wrapper and the service run");
+    let r = common::report(&t, common::core());
+    assert_eq!(outcome(&r, "core/wrong-service"), Outcome::Pass);
+    drop(t);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(odd_processes("wrapped"), 0, "every process of every instance is stopped");
+}
+
+/// A web server's refusal (431 for a header over its limit) is no answer of the
+/// validator: the case is skipped and says so, never an error of the validator.
+#[test]
+fn a_refusal_before_validation_is_not_the_validators_error() {
+    let r = common::report(&odd("small-headers", 20_000), &common::prepare(common::cases("suites/size.json")));
+    let refused: Vec<_> = r.results.iter().filter(|x| x.failure == Some(audcheck::model::FailureKind::Refused)).collect();
+    assert!(!refused.is_empty(), "the size cases meet the limit");
+    for x in &refused {
+        assert!(x.outcomes.values().all(|o| *o == Outcome::Skipped), "{}: {:?}", x.id, x.outcomes);
+        assert!(x.detail.as_deref().unwrap().contains("refused the request before the validator saw it (431)"), "{:?}", x.detail);
+    }
+    assert!(r.results.iter().all(|x| !x.outcomes.values().any(|o| *o == Outcome::Error)), "no error");
+}
+
+/// Interrupted, audcheck stops every service it started (and what their wrappers started)
+/// before it exits.
+#[test]
+fn an_interrupted_run_stops_its_services() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = json!({
+        "format": "audcheck-adapter/1", "name": "test-interrupted", "transport": "http",
+        "command": ["sh", "-c", format!("python3 {}; echo ended", common::repo().join("tests/services/odd/server.py").display())],
+        "http": {"library": "odd", "language": "python", "ready_path": "/ready", "path": "/protected", "algorithms": ["RS256"], "audience": "any-of"},
+        "targets": [{"name": "test-interrupted", "options": {"mode": "slow"}}]
+    });
+    std::fs::write(dir.path().join("adapter.json"), manifest.to_string()).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_audcheck"))
+        .args(["run", "--adapter", dir.path().to_str().unwrap(), "--target", "test-interrupted", "--out", out.path().to_str().unwrap()])
+        .current_dir(common::repo())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while odd_processes("slow") < 2 {
+        assert!(started.elapsed() < Duration::from_secs(30), "the service never started");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    // SAFETY: kill has no memory effects.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(130), "{}", String::from_utf8_lossy(&o.stderr));
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(odd_processes("slow"), 0, "the service and its wrapper are stopped");
 }

@@ -49,6 +49,7 @@ fn case(i: usize, expect: BTreeMap<Profile, Expectation>, family: usize, importa
         audience: Some(vec!["https://api.example.com".into()]),
         issuer: Some("https://auth.example.com".into()),
         alg: Alg::RS256,
+        alg_given: false,
         key: KeyChoice::Default,
         expect: Expectation::Accept,
         profiles: expect,

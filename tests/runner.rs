@@ -67,11 +67,21 @@ fn a_target_that_accepts_everything_is_untrusted() {
 
 #[test]
 fn capabilities_are_honoured() {
-    let t = Planted::new("single-hs256", vec![Alg::HS256], AudienceMode::Single, |_| Ok(Verdict::accepted()));
-    let report = common::report(&t, common::core());
-    let row = report.results.iter().find(|r| r.id == "core/valid-exact-string").unwrap();
-    assert_eq!(row.outcomes[&Profile::Rfc7519], Outcome::Skipped);
-    assert!(row.detail.as_deref().unwrap().contains("RS256"));
+    // An HS256-only validator: cases that name no algorithm (the controls too) are signed
+    // with HS256 for it; a case that names RS256 tests RS256, which it cannot take.
+    let t = Planted::new("single-hs256", vec![Alg::HS256], AudienceMode::Single, |r| {
+        assert_eq!(r.alg, Alg::HS256, "{} was sent with {}", r.id, r.alg);
+        Ok(Verdict::accepted())
+    });
+    let report = common::report(&t, &common::prepare([common::cases("suites/core.json"), common::cases("suites/algorithms.json")].concat()));
+    let row = common::row(&report, "core/valid-exact-string");
+    assert_eq!(row.outcomes[&Profile::Rfc7519], Outcome::Pass);
+    assert_eq!(row.evidence.alg, Alg::HS256);
+    assert!(common::row(&report, "control/valid").verdict.is_some(), "the controls ran");
+    let named = common::row(&report, "alg/rs256-valid");
+    assert_eq!(named.outcomes[&Profile::Rfc7519], Outcome::Skipped);
+    assert!(named.detail.as_deref().unwrap().contains("RS256"));
+    assert_eq!(common::row(&report, "alg/hs256-valid").outcomes[&Profile::Rfc7519], Outcome::Pass);
 
     let t = Planted::new("single", Alg::ALL.to_vec(), AudienceMode::Single, |_| Ok(Verdict::accepted()));
     let report = common::report(&t, common::core());

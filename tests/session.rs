@@ -57,8 +57,13 @@ fn reports_come_back_in_the_plans_order_and_are_written() {
 
 #[test]
 fn every_case_skipped_is_nothing_ran() {
-    // The fixture's tokens are RS256; a target that takes only ES256 skips them all.
-    let finished = session::run(plan(vec![spec("test-es256-only", vec![Alg::ES256])]), None, &Quiet).unwrap();
+    // A running service that expects another audience than every case configures.
+    let elsewhere = Spec::in_process("test-elsewhere", || {
+        let mut id = common::planted_identity("test-elsewhere", Alg::ALL.to_vec(), AudienceMode::AnyOf);
+        id.capabilities.fixed_audience = Some(vec!["https://elsewhere.example".into()]);
+        Box::new(Exact(id))
+    });
+    let finished = session::run(plan(vec![elsewhere]), None, &Quiet).unwrap();
     assert!(finished.nothing_ran());
     assert_eq!(finished.executed(), 0);
 }

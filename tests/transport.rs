@@ -113,3 +113,14 @@ fn a_program_that_does_not_exist_says_how_to_fix_it() {
     let why = t.unavailable().unwrap().to_string();
     assert!(why.contains("no-such-program-audcheck") && why.contains("adapters install"), "{why}");
 }
+
+/// The window keeps 32 cases in flight; an adapter that answers one every 200 ms with a
+/// 5 s timeout is slow, not hung: the timeout counts from when it could take each case.
+#[test]
+fn a_slow_sequential_adapter_has_no_hang() {
+    let t = broken("slow", json!({ "ms": 200 }), 5000);
+    let r = common::report(&t, common::core());
+    let failed: Vec<_> = r.results.iter().filter(|x| x.verdict.is_none()).map(|x| (&x.id, &x.detail)).collect();
+    assert!(failed.is_empty(), "{failed:#?}");
+    assert!(r.results.len() > 30, "more cases than the window takes in 5 s");
+}

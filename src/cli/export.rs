@@ -33,7 +33,7 @@ pub fn export(args: ExportArgs) -> Result<Exit, Failure> {
     }
     let prepared = session::prepare(cases, Keys::test(), clock)?;
     let files = audcheck::export::files(&prepared, Keys::test(), clock);
-    audcheck::export::write(&args.out, &files).map_err(Failure::harness)?;
+    audcheck::files::write_under(&args.out, &files).map_err(|e| Failure::harness(anyhow!("--out {}: {e}", args.out.display())))?;
     let tokens = files.iter().filter(|(p, _)| p.ends_with(".jwt")).count();
     println!("{tokens} signed cases (made at {}) in {}; see its README.md", clock.now(), args.out.display());
     Ok(Exit::Conformant)

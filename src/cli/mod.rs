@@ -8,6 +8,7 @@ mod explain;
 mod export;
 mod fuzz;
 mod index;
+mod new;
 mod paths;
 mod run;
 mod targets;
@@ -49,6 +50,9 @@ enum Command {
     /// Write every case as a signed token file with its validator input and expectations,
     /// plus the public keys, for use in other test suites without audcheck.
     Export(export::ExportArgs),
+    /// Write the skeleton of a new adapter for your own library or service.
+    #[command(subcommand)]
+    New(new::NewCommand),
 }
 
 /// How a command ended, as an exit code.
@@ -117,5 +121,6 @@ fn dispatch(command: Command) -> Result<Exit, Failure> {
         Command::Index(args) => index::index(args),
         Command::Explain(args) => explain::run(args),
         Command::Export(args) => export::export(args),
+        Command::New(cmd) => new::new(cmd),
     }
 }

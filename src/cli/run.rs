@@ -2,19 +2,20 @@
 
 use super::common::{Format, Progress, parse_profile, profiles_or, select_specs, writer};
 use super::{Exit, Failure, diff, paths};
-use audcheck::model::Profile;
-use audcheck::run::FuzzConfig;
+use anyhow::anyhow;
+use audcheck::model::{Alg, Profile};
+use audcheck::run::{FuzzConfig, ISSUER};
 use audcheck::session::{self, Output, Plan};
 use audcheck::token::Clock;
-use audcheck::validator::running_service;
+use audcheck::validator::{KeyServer, RunningService, Spec, TokenPlacement, host_of, is_loopback, running_service};
 use clap::Args;
 use std::path::PathBuf;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 #[derive(Args)]
 pub struct RunArgs {
     /// Target to run (repeatable; default: every shipped target). See `audcheck targets`.
-    #[arg(long = "target", value_name = "NAME")]
+    #[arg(long = "target", value_name = "NAME", conflicts_with = "url")]
     targets: Vec<String>,
     /// Suite file or folder (repeatable; default: the standard suites).
     #[arg(long = "suite", value_name = "PATH")]
@@ -23,7 +24,7 @@ pub struct RunArgs {
     #[arg(long = "profile", value_name = "NAME", value_parser = parse_profile)]
     profiles: Vec<Profile>,
     /// An adapter folder (with an adapter.json) to add to the shipped ones (repeatable).
-    #[arg(long = "adapter", value_name = "DIR")]
+    #[arg(long = "adapter", value_name = "DIR", conflicts_with = "url")]
     adapters: Vec<PathBuf>,
     /// Report formats, comma-separated.
     #[arg(long, value_delimiter = ',', default_value = "json,md")]
@@ -31,16 +32,49 @@ pub struct RunArgs {
     /// Folder the reports are written to.
     #[arg(long, default_value = "reports")]
     out: PathBuf,
-    /// A service you already run, tested as a black box: its protected URL (loopback only).
-    /// It must fetch its keys from audcheck's key server (see --keys-port).
+    /// A service you already run, tested as a black box: its protected URL (loopback unless
+    /// --allow-remote). It must fetch its keys from audcheck's key server (see --keys-port),
+    /// or share the HS256 test secret (see --url-alg). See docs/own-service.md.
     #[arg(long, value_name = "URL", requires = "url_audience")]
     url: Option<String>,
     /// The expected audience the --url service is configured with (repeatable).
-    #[arg(long = "url-audience", value_name = "AUD")]
+    #[arg(long = "url-audience", value_name = "AUD", requires = "url")]
     url_audience: Vec<String>,
-    /// Port of the key server (JWKS and OpenID discovery on 127.0.0.1); default: any free port.
+    /// An algorithm the --url service accepts (repeatable; default: RS256, PS256, ES256,
+    /// EdDSA). Cases that name another are skipped; the others are signed with RS256 where
+    /// it is given, else the first. HS256 uses the test secret in suites/keys/hmac.jwk.json.
+    #[arg(long = "url-alg", value_name = "ALG", requires = "url", value_parser = parse_alg)]
+    url_alg: Vec<Alg>,
+    /// Where the --url service reads the token: bearer (Authorization: Bearer), header:NAME,
+    /// cookie:NAME or query:NAME.
+    #[arg(long = "url-token", value_name = "WHERE", requires = "url", default_value = "bearer", value_parser = parse_placement)]
+    url_token: TokenPlacement,
+    /// The target name of the --url service: its report is NAME.json.
+    #[arg(long = "url-name", value_name = "NAME", requires = "url", default_value = "service")]
+    url_name: String,
+    /// The library the --url service validates with, as NAME@VERSION, for the report.
+    #[arg(long = "url-library", value_name = "NAME@VERSION", requires = "url", value_parser = parse_library)]
+    url_library: Option<(String, String)>,
+    /// The issuer of every token, and the one the --url service expects. An http URL on the
+    /// key server (http://127.0.0.1:PORT[/PATH], with --keys-port PORT) gets discovery
+    /// documents at <issuer>/.well-known/openid-configuration, for middleware configured by
+    /// its issuer alone.
+    #[arg(long, value_name = "URL", requires = "url")]
+    issuer: Option<String>,
+    /// How long the --url service may take to answer (any status) before the first case:
+    /// else audcheck stops with exit 2.
+    #[arg(long = "url-wait", value_name = "SECONDS", requires = "url", default_value_t = 30)]
+    url_wait: u64,
+    /// Allow a --url (or a manifest's url) off loopback: a CI service container, a staging host.
+    #[arg(long)]
+    allow_remote: bool,
+    /// Port of the key server (JWKS and OpenID discovery); default: any free port.
     #[arg(long, default_value_t = 0)]
     keys_port: u16,
+    /// Address the key server listens on (default 127.0.0.1; 0.0.0.0 to reach it from a
+    /// container).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    keys_bind: std::net::IpAddr,
     /// Also try N generated pairs per target in the property mode (see `audcheck fuzz`).
     #[arg(long, value_name = "N", default_value_t = 0)]
     fuzz: u32,
@@ -62,11 +96,31 @@ pub fn run(args: RunArgs) -> Result<Exit, Failure> {
     let suites = audcheck::suite::load_paths(&suite_paths).map_err(Failure::input)?;
     let targets = match &args.url {
         Some(url) => {
-            let (spec, keys) = running_service(url, &args.url_audience, args.keys_port).map_err(Failure::input)?;
-            eprintln!("audcheck: serving the test keys: JWKS {}, discovery {}", keys.jwks_url(), keys.discovery_url("https://auth.example.com"));
+            let service = RunningService {
+                url: url.clone(),
+                audience: args.url_audience.clone(),
+                algorithms: if args.url_alg.is_empty() { vec![Alg::RS256, Alg::PS256, Alg::ES256, Alg::EdDSA] } else { args.url_alg.clone() },
+                token: args.url_token.clone(),
+                name: args.url_name.clone(),
+                library: args.url_library.clone(),
+                issuer: args.issuer.clone(),
+                allow_remote: args.allow_remote,
+                keys_bind: args.keys_bind,
+                keys_port: args.keys_port,
+                ready_timeout: Duration::from_secs(args.url_wait),
+            };
+            let (spec, keys) = running_service(&service).map_err(Failure::input)?;
+            let issuer = args.issuer.as_deref().unwrap_or(ISSUER);
+            eprintln!("audcheck: serving the test keys: JWKS {}, discovery {}", keys.jwks_url(), keys.discovery_url(issuer));
             vec![spec]
         }
-        None => select_specs(&args.targets, &args.adapters)?,
+        None => {
+            let specs = select_specs(&args.targets, &args.adapters)?;
+            remote_allowed(&specs, args.allow_remote)?;
+            // Services audcheck starts fetch their keys from this server.
+            KeyServer::get_on(args.keys_bind, args.keys_port).map_err(Failure::input)?;
+            specs
+        }
     };
     let profiles = profiles_or(&args.profiles, Profile::ALL);
     let jobs = args.jobs.unwrap_or_else(default_jobs).max(1);
@@ -96,6 +150,38 @@ pub fn run(args: RunArgs) -> Result<Exit, Failure> {
         return Ok(Exit::Failures);
     }
     Ok(exit)
+}
+
+/// A manifest's running service off loopback needs --allow-remote.
+fn remote_allowed(specs: &[Spec], allow: bool) -> Result<(), Failure> {
+    for s in specs {
+        if let Spec::Http { service, dir, .. } = s
+            && let Some(url) = &service.url
+            && !allow
+            && !host_of(url).is_some_and(is_loopback)
+        {
+            return Err(Failure::input(anyhow!(
+                "{}: the service at {url} is not on loopback; give --allow-remote to test it",
+                dir.join("adapter.json").display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn parse_alg(s: &str) -> Result<Alg, String> {
+    s.parse().map_err(|e: audcheck::model::UnknownWord| e.to_string())
+}
+
+fn parse_placement(s: &str) -> Result<TokenPlacement, String> {
+    s.parse().map_err(|e: audcheck::validator::BadPlacement| e.to_string())
+}
+
+fn parse_library(s: &str) -> Result<(String, String), String> {
+    match s.rsplit_once('@') {
+        Some((name, version)) if !name.is_empty() && !version.is_empty() => Ok((name.into(), version.into())),
+        _ => Err(format!("\"{s}\" is not NAME@VERSION (say express-jwt@8.5.1)")),
+    }
 }
 
 /// Two targets at a time on two cores: an adapter's start-up (a JVM, a service) overlaps

@@ -137,6 +137,9 @@ word_enum!(
         CannotStart = "cannot-start",
         /// Its install step failed.
         InstallFailed = "install-failed",
+        /// A web server refused the request before the validator saw it (say, a header
+        /// over its size limit): the case was not put to the validator.
+        Refused = "refused",
         /// No answer within the per-case timeout.
         Hang = "hang",
     }

@@ -30,7 +30,7 @@ mod tests {
                 language: "rust".into(),
                 transport: "in-process".into(),
                 options: serde_json::json!({}),
-                capabilities: CapabilitiesSection { algorithms: vec![Alg::RS256], audience: AudienceMode::AnyOf, no_audience: true, fixed_audience: None },
+                capabilities: CapabilitiesSection { algorithms: vec![Alg::RS256], audience: AudienceMode::AnyOf, no_audience: true, fixed_audience: None, issuer: None },
                 misuse: false,
                 trusted: true,
                 untrusted_because: vec![],

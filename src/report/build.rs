@@ -34,6 +34,7 @@ pub fn build(run: &TargetRun, prepared: &[Prepared], profiles: &[Profile], meta:
                 audience: id.capabilities.audience,
                 no_audience: id.capabilities.no_audience,
                 fixed_audience: id.capabilities.fixed_audience.clone(),
+                issuer: id.capabilities.issuer.clone(),
             },
             misuse: id.misuse,
             trusted: run.trusted,

@@ -77,6 +77,9 @@ pub struct CapabilitiesSection {
     /// A running service's fixed expected audience.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fixed_audience: Option<Vec<String>>,
+    /// The issuer the tokens carried, when the target fixed one (say, `run --issuer`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
 }
 
 fn yes() -> bool {

@@ -17,6 +17,8 @@ pub fn judge(expect: Expectation, reason: Reason, attempt: &Attempt) -> Outcome 
     let verdict = match attempt {
         Attempt::Skipped(_) => return Outcome::Skipped,
         Attempt::Failed(Failure::Hang(_)) => return Outcome::Hang,
+        // The validator never saw the token: nothing to judge, as for a case it cannot express.
+        Attempt::Failed(Failure::Refused(_)) => return Outcome::Skipped,
         Attempt::Failed(_) => return Outcome::Error,
         Attempt::Verdict(v) => v,
     };
@@ -84,6 +86,7 @@ mod tests {
                 assert_eq!(judge(*e, Reason::Audience, &Attempt::Failed(f)), Outcome::Error);
             }
             assert_eq!(judge(*e, Reason::Audience, &Attempt::Failed(Failure::Hang(5000))), Outcome::Hang);
+            assert_eq!(judge(*e, Reason::Audience, &Attempt::Failed(Failure::Refused("431".into()))), Outcome::Skipped);
         }
     }
 }

@@ -9,16 +9,17 @@ mod error;
 mod prepare;
 
 pub use error::SessionError;
-pub use prepare::{controls, prepare};
+pub use prepare::{controls, preferred_alg, prepare, resign};
 
-use crate::model::{Outcome, Profile};
+use crate::model::{Alg, Outcome, Profile};
 use crate::report::{self, Report, RunMeta, Writer};
 use crate::run::{self, FuzzConfig, FuzzRun, Prepared};
 use crate::suite::Case;
 use crate::token::{Clock, Keys};
-use crate::validator::{Failure, Spec, Validator};
+use crate::validator::{Capabilities, Failure, Spec, Validator};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -115,9 +116,11 @@ pub fn run(plan: Plan, output: Option<&Output>, observer: &dyn Observer) -> Resu
         }
     }
     let keys = Keys::test();
-    let prepared = prepare(plan.cases.clone(), keys, plan.clock)?;
+    // Signed now, so a token audcheck cannot make stops the run before any target runs.
+    let prepared = Arc::new(prepare(plan.cases.clone(), keys, plan.clock)?);
     let started = SystemTime::now();
-    let context = Context { plan: &plan, prepared: &prepared, keys, started, output, observer };
+    let tokens = Mutex::new(BTreeMap::from([((Alg::RS256, None), prepared)]));
+    let context = Context { plan: &plan, tokens, keys, started, output, observer };
     let done = schedule(&plan.targets, plan.jobs.max(1), |spec| context.target(spec))?;
     if let Some(out) = output.filter(|o| o.writer.formats.contains(&report::Format::Json)) {
         report::write_index(&out.writer.dir)?;
@@ -128,7 +131,9 @@ pub fn run(plan: Plan, output: Option<&Output>, observer: &dyn Observer) -> Resu
 /// What every target's run shares.
 struct Context<'a> {
     plan: &'a Plan,
-    prepared: &'a [Prepared],
+    /// The cases' tokens by the algorithm of the cases that name none and the issuer, made
+    /// once each.
+    tokens: Mutex<BTreeMap<(Alg, Option<String>), Arc<Vec<Prepared>>>>,
     keys: &'static Keys,
     started: SystemTime,
     output: Option<&'a Output>,
@@ -159,13 +164,27 @@ impl Context<'_> {
         Ok(done)
     }
 
+    /// The cases signed for a validator (controls included): with an algorithm it takes,
+    /// by the issuer it expects.
+    fn prepared_for(&self, caps: &Capabilities) -> Result<Arc<Vec<Prepared>>, SessionError> {
+        let key = (preferred_alg(&caps.algorithms), caps.issuer.clone());
+        let mut tokens = self.tokens.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(set) = tokens.get(&key) {
+            return Ok(set.clone());
+        }
+        let set = Arc::new(resign(&tokens[&(Alg::RS256, None)], key.0, key.1.as_deref(), self.keys, self.plan.clock)?);
+        tokens.insert(key, set.clone());
+        Ok(set)
+    }
+
     /// The report of one started validator (run section empty) and its property search.
     fn judge(&self, validator: &dyn Validator) -> Result<(Report, Option<FuzzRun>), SessionError> {
         let name = validator.identity().name.clone();
-        self.observer.started(&name, self.prepared.len());
+        let prepared = self.prepared_for(&validator.identity().capabilities)?;
+        self.observer.started(&name, prepared.len());
         let tick = || self.observer.case_done(&name);
-        let target_run = run::run_target(validator, self.prepared, &self.plan.profiles, self.keys, self.plan.clock, &tick);
-        let mut report = report::build(&target_run, self.prepared, &self.plan.profiles, RunMeta::default());
+        let target_run = run::run_target(validator, &prepared, &self.plan.profiles, self.keys, self.plan.clock, &tick);
+        let mut report = report::build(&target_run, &prepared, &self.plan.profiles, RunMeta::default());
         let property = match &self.plan.property {
             Some(config) => {
                 let found = run::fuzz(validator, self.keys, self.plan.clock, config).map_err(|e| SessionError::Sign { case: "a generated pair".into(), source: e })?;
@@ -212,8 +231,13 @@ fn schedule<T: Send>(specs: &[Spec], jobs: usize, one: impl Fn(&Spec) -> Result<
 }
 
 /// Runs prepared cases on one validator and builds its report, with an empty run section:
-/// the session's judgement without scheduling or output, for tests and embedders.
-pub fn report_of(validator: &dyn Validator, prepared: &[Prepared], profiles: &[Profile], clock: Clock) -> Report {
+/// the session's judgement without scheduling or output, for tests and embedders. Cases
+/// that name no algorithm are signed again when the validator takes no RS256.
+pub fn report_of(validator: &dyn Validator, prepared: &[Prepared], profiles: &[Profile], clock: Clock) -> Result<Report, SessionError> {
+    let caps = &validator.identity().capabilities;
+    let alg = preferred_alg(&caps.algorithms);
+    let resigned = if alg == Alg::RS256 && caps.issuer.is_none() { None } else { Some(resign(prepared, alg, caps.issuer.as_deref(), Keys::test(), clock)?) };
+    let prepared = resigned.as_deref().unwrap_or(prepared);
     let target_run = run::run_target(validator, prepared, profiles, Keys::test(), clock, &|| {});
-    report::build(&target_run, prepared, profiles, RunMeta::default())
+    Ok(report::build(&target_run, prepared, profiles, RunMeta::default()))
 }

@@ -162,6 +162,9 @@ fn build_case(c: CaseFile, defaults: &super::file::Defaults, default_sign: (Alg,
             Payload::Claims { claims: merged, remove: c.remove }
         }
     };
+    // A case (or its suite) that names an algorithm tests that algorithm; any other case is
+    // signed with one the validator takes.
+    let alg_given = c.sign.as_ref().is_some_and(|s| s.alg.is_some()) || defaults.sign.as_ref().is_some_and(|s| s.alg.is_some());
     let (alg, key) = match &c.sign {
         Some(s) => {
             let (dalg, dkey) = default_sign;
@@ -189,6 +192,7 @@ fn build_case(c: CaseFile, defaults: &super::file::Defaults, default_sign: (Alg,
         audience: c.audience.unwrap_or_else(|| defaults.audience.clone()),
         issuer: defaults.claims.get("iss").and_then(Value::as_str).map(str::to_string),
         alg,
+        alg_given,
         key,
         expect: c.expect,
         profiles,

@@ -52,7 +52,11 @@ pub struct Case {
     pub audience: Option<Vec<String>>,
     /// The validator's expected issuer: the suite's default `iss`.
     pub issuer: Option<String>,
+    /// The algorithm the case is signed with: the one it names, else RS256, or another the
+    /// validator takes when it has no RS256 (see `alg_given`).
     pub alg: Alg,
+    /// Whether the case (or its suite) names its algorithm: then it tests that algorithm.
+    pub alg_given: bool,
     pub key: KeyChoice,
     pub expect: Expectation,
     pub profiles: BTreeMap<Profile, Expectation>,
@@ -63,6 +67,24 @@ impl Case {
     /// What `profile` expects of this case.
     pub fn expectation(&self, profile: Profile) -> Expectation {
         self.profiles.get(&profile).copied().unwrap_or(self.expect)
+    }
+
+    /// The same case issued by `issuer` instead of the suite's issuer: its `iss` claim
+    /// (where it is the suite's) and the validator's expected issuer. Another issuer in the
+    /// token (the wrong-issuer control's) stays.
+    pub fn with_issuer(&self, issuer: &str) -> Case {
+        let Some(old) = self.issuer.as_deref() else { return self.clone() };
+        let payload = match &self.payload {
+            Payload::Claims { claims, remove } => {
+                let mut claims = claims.clone();
+                if claims.get("iss").and_then(Value::as_str) == Some(old) {
+                    claims.insert("iss".into(), issuer.into());
+                }
+                Payload::Claims { claims, remove: remove.clone() }
+            }
+            Payload::Raw(text) => Payload::Raw(text.replace(&Value::from(old).to_string(), &Value::from(issuer).to_string())),
+        };
+        Case { payload, issuer: Some(issuer.to_string()), ..self.clone() }
     }
 
     /// The claims as the case states them (merged, before the clock adds time claims).

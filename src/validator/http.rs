@@ -3,8 +3,8 @@
 //! one instance per distinct (audience, issuer) it meets, and stops them all at the end.
 
 use super::keyserver::KeyServer;
-use super::manifest::HttpSection;
-use super::DieWithParent;
+use super::manifest::{HttpSection, TokenPlacement};
+use super::children::Group;
 use super::{Capabilities, Concurrency, Failure, Identity, Request, Validator, Verdict};
 use crate::model::Reason;
 use serde_json::{Map, Value, json};
@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::net::TcpListener;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -44,16 +44,14 @@ struct Instance {
     /// Its own connections: a later instance may get the same port, and must not be sent
     /// this one's kept-alive connections.
     agent: ureq::Agent,
-    child: Option<Child>,
+    /// The service's process group: stopped, with all it started, when the instance is dropped.
+    child: Option<Group>,
     log: PathBuf,
 }
 
 impl Drop for Instance {
     fn drop(&mut self) {
-        if let Some(c) = &mut self.child {
-            let _ = c.kill();
-            let _ = c.wait();
-        }
+        drop(self.child.take());
         let _ = std::fs::remove_file(&self.log);
     }
 }
@@ -79,7 +77,7 @@ impl HttpTarget {
         let identity = Identity {
             name: service.name.clone(),
             library: service.http.library.clone(),
-            version: "unknown".into(),
+            version: service.http.version.clone().unwrap_or_else(|| "unknown".into()),
             language: service.http.language.clone(),
             transport: "http".into(),
             options: Value::Object(service.options.clone()),
@@ -88,25 +86,29 @@ impl HttpTarget {
                 audience: service.http.audience,
                 no_audience: service.http.no_audience,
                 fixed_audience: service.url.as_ref().map(|_| service.fixed_audience.clone()),
+                issuer: service.http.issuer.clone(),
             },
             misuse: service.misuse,
         };
         HttpTarget { service, identity, instances: Mutex::default(), restarts: Mutex::new(0), broken: None, never_started: None }
     }
 
-    fn first_key() -> Key {
-        (vec![DEFAULT_AUDIENCE.to_string()], Some(DEFAULT_ISSUER.to_string()))
+    fn first_key(&self) -> Key {
+        (vec![DEFAULT_AUDIENCE.to_string()], Some(self.service.http.issuer.clone().unwrap_or_else(|| DEFAULT_ISSUER.to_string())))
     }
 
-    /// Starts the service once for the most common input, to learn its version.
+    /// Starts the service once for the most common input, to learn its version (a running
+    /// service: waits until it answers).
     pub fn start(service: Service) -> HttpTarget {
         let mut target = HttpTarget::new(service);
-        let first = target.launch(&Self::first_key());
+        let first = target.launch(&target.first_key());
         match &first {
-            Ok(instance) => target.identity.version = target.version(instance).unwrap_or_else(|| "unknown".into()),
+            Ok(instance) if target.service.url.is_none() => target.identity.version = target.version(instance).unwrap_or_else(|| "unknown".into()),
+            Ok(_) => {}
             Err(why) => target.never_started = Some(why.clone()),
         }
-        target.instances.lock().unwrap_or_else(|p| p.into_inner()).insert(Self::first_key(), first);
+        let key = target.first_key();
+        target.instances.lock().unwrap_or_else(|p| p.into_inner()).insert(key, first);
         target
     }
 
@@ -141,7 +143,20 @@ impl HttpTarget {
 
     /// Starts an instance for one validator input and waits until it is ready.
     fn launch(&self, key: &Key) -> Result<Instance, Failure> {
-        self.spawn(key).and_then(|i| self.ready(i)).map_err(Failure::CannotStart)
+        self.retry(key, self.spawn(key).and_then(|i| self.ready(i)))
+    }
+
+    /// A free port can be taken by another process between audcheck choosing it and the
+    /// service binding it (other targets start services too): such a start is tried again
+    /// on another port, a few times.
+    fn retry(&self, key: &Key, mut started: Result<Instance, String>) -> Result<Instance, Failure> {
+        for _ in 0..3 {
+            match &started {
+                Err(why) if port_taken(why) => started = self.spawn(key).and_then(|i| self.ready(i)),
+                _ => break,
+            }
+        }
+        started.map_err(Failure::CannotStart)
     }
 
     /// Starts an instance for one validator input. The child dies with the thread that
@@ -156,8 +171,8 @@ impl HttpTarget {
         let out = std::fs::File::create(&log).map_err(|e| format!("cannot write {}: {e}", log.display()))?;
         let program = if command[0].contains('/') { dir.join(&command[0]) } else { PathBuf::from(&command[0]) };
         let issuer = issuer.clone().unwrap_or_default();
-        let child = Command::new(&program)
-            .args(&command[1..])
+        let mut cmd = Command::new(&program);
+        cmd.args(&command[1..])
             .current_dir(dir)
             .env("AUDCHECK_PORT", port.to_string())
             .env("AUDCHECK_ISSUER", &issuer)
@@ -167,23 +182,24 @@ impl HttpTarget {
             .env("AUDCHECK_AUDIENCES", json!(audience).to_string())
             .env("AUDCHECK_AUDIENCE_LIST", audience.join(","))
             .env("AUDCHECK_OPTIONS", Value::Object(self.service.options.clone()).to_string())
-            .die_with_parent()
             .stdin(Stdio::null())
             .stdout(out.try_clone().map_err(|e| e.to_string())?)
-            .stderr(out)
-            .spawn()
+            .stderr(out);
+        let child = Group::spawn(&mut cmd)
             .map_err(|e| format!("cannot start `{}` in {}: {e}; is it installed? Run `audcheck adapters install`", command.join(" "), dir.display()))?;
         Ok(Instance { base: format!("http://127.0.0.1:{port}"), agent: self.agent(), child: Some(child), log })
     }
 
-    /// Waits until a started instance answers on its ready path.
+    /// Waits until a started instance answers on its ready path; a running service, until
+    /// its URL answers at all.
     fn ready(&self, mut instance: Instance) -> Result<Instance, String> {
         if instance.child.is_none() {
-            return Ok(instance);
+            let timeout = Duration::from_millis(self.service.http.ready_timeout_ms);
+            return wait_until_answering(&instance.base, timeout).map(|_| instance);
         }
         let deadline = Instant::now() + Duration::from_millis(self.service.http.ready_timeout_ms);
         loop {
-            if let Some(status) = instance.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
+            if let Some(status) = instance.child.as_mut().and_then(Group::exited) {
                 return Err(format!("the service exited ({status}) before it was ready\n{}", tail(&instance.log)));
             }
             let answer = instance.agent.get(format!("{}{}", instance.base, self.service.http.ready_path)).call();
@@ -198,13 +214,20 @@ impl HttpTarget {
     }
 
     fn send(&self, instance: &mut Instance, r: &Request<'_>) -> Result<Verdict, Failure> {
-        let url = format!("{}{}", instance.base, self.service.http.path);
-        let req = ureq::http::Request::builder()
-            .method(self.service.http.method.as_str())
-            .uri(&url)
-            .header("Authorization", format!("Bearer {}", r.token))
-            .body(())
-            .map_err(|e| Failure::Protocol(format!("cannot build the request: {e}")))?;
+        let mut url = format!("{}{}", instance.base, self.service.http.path);
+        let req = ureq::http::Request::builder().method(self.service.http.method.as_str());
+        let req = match &self.service.http.token {
+            TokenPlacement::Bearer => req.header("Authorization", format!("Bearer {}", r.token)),
+            TokenPlacement::Header(name) => req.header(name.as_str(), r.token),
+            TokenPlacement::Cookie(name) => req.header("Cookie", format!("{name}={}", r.token)),
+            TokenPlacement::Query(name) => {
+                // A compact JWS is base64url and dots: nothing to escape in a query.
+                url.push(if url.contains('?') { '&' } else { '?' });
+                url.push_str(&format!("{name}={}", r.token));
+                req
+            }
+        };
+        let req = req.uri(&url).body(()).map_err(|e| Failure::Protocol(format!("cannot build the request: {e}")))?;
         match instance.agent.run(req) {
             Ok(mut resp) => {
                 let status = resp.status().as_u16();
@@ -217,12 +240,15 @@ impl HttpTarget {
                         let message = format!("{status} {challenge} {}", body.trim()).trim().to_string();
                         Ok(Verdict::rejected(reason(&challenge, &body), message))
                     }
+                    // A web server's limits, met before the request reaches the validator.
+                    413 | 414 | 431 => Err(refused(status, &body)),
+                    400 if r.token.len() > OVERSIZE_HEADER => Err(refused(status, &body)),
                     _ => Err(Failure::Protocol(format!("the service answered {status}: {}", body.trim()))),
                 }
             }
             Err(ureq::Error::Timeout(_)) => Err(Failure::Hang(self.service.timeout.as_millis() as u64)),
             Err(e) => {
-                let exited = instance.child.as_mut().and_then(|c| c.try_wait().ok().flatten());
+                let exited = instance.child.as_mut().and_then(Group::exited);
                 let why = match exited {
                     Some(s) => format!("the service exited ({s}): {e}\n{}", tail(&instance.log)),
                     None => format!("the request failed: {e}"),
@@ -231,6 +257,35 @@ impl HttpTarget {
             }
         }
     }
+}
+
+/// Waits until `url` answers (with any status), polling, for at most `timeout`.
+pub fn wait_until_answering(url: &str, timeout: Duration) -> Result<(), String> {
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).timeout_global(Some(Duration::from_secs(5))).build().into();
+    let deadline = Instant::now() + timeout;
+    loop {
+        match agent.get(url).call() {
+            Ok(_) => return Ok(()),
+            Err(e) if Instant::now() > deadline => return Err(format!("{url} did not answer within {} ms: {e}", timeout.as_millis())),
+            Err(_) => std::thread::sleep(Duration::from_millis(200)),
+        }
+    }
+}
+
+/// Whether a service's start failed because its port was taken (its output says so in
+/// the words of its runtime: Python, Node, the JVM, Go).
+fn port_taken(why: &str) -> bool {
+    let why = why.to_lowercase();
+    why.contains("address already in use") || why.contains("eaddrinuse") || why.contains("bind: address")
+}
+
+/// Tokens longer than this may meet a web server's header limit (8 KiB is common): a 400
+/// for one is taken as that limit, not as the validator's answer.
+const OVERSIZE_HEADER: usize = 8 * 1024;
+
+fn refused(status: u16, body: &str) -> Failure {
+    let body: String = body.trim().chars().take(200).collect();
+    Failure::Refused(format!("the web server refused the request before the validator saw it ({status}): {body}"))
 }
 
 /// The reason class from `WWW-Authenticate`'s `error_description`, else the body.
@@ -295,7 +350,7 @@ impl Validator for HttpTarget {
                 keys.push(k);
             }
         }
-        let first = Self::first_key();
+        let first = self.first_key();
         let mut results: Vec<Option<Result<Verdict, Failure>>> = vec![None; requests.len()];
         // One validator input at a time: its instance gets all its cases and is stopped again
         // (but the first). The next inputs' instances start meanwhile, LAUNCHES at most at
@@ -313,9 +368,8 @@ impl Validator for HttpTarget {
                     queued += 1;
                 }
                 if let Some(waiting) = starting.remove(key) {
-                    let started = waiting
-                        .and_then(|h| h.join().unwrap_or_else(|_| Err("the service could not be started (audcheck panicked)".into())))
-                        .map_err(Failure::CannotStart);
+                    let started = waiting.and_then(|h| h.join().unwrap_or_else(|_| Err("the service could not be started (audcheck panicked)".into())));
+                    let started = self.retry(key, started);
                     instances.insert(key.clone(), started);
                 }
                 for (i, r) in requests.iter().enumerate().filter(|(_, r)| key_of(r) == *key) {
@@ -327,7 +381,7 @@ impl Validator for HttpTarget {
                     results[i] = Some(result);
                     // A service that died is started again for the next case, a bounded number of times.
                     let dead = match instances.get_mut(key) {
-                        Some(Ok(inst)) => inst.child.as_mut().is_some_and(|c| c.try_wait().ok().flatten().is_some()),
+                        Some(Ok(inst)) => inst.child.as_mut().and_then(Group::exited).is_some(),
                         _ => false,
                     };
                     if dead {

@@ -15,7 +15,13 @@ pub struct Manifest {
     pub description: Option<String>,
     pub transport: String,
     /// Run in the adapter's folder; a first word with a `/` is a path inside that folder.
+    /// An http manifest with a `url` has none: the service already runs.
+    #[serde(default)]
     pub command: Vec<String>,
+    /// For `"transport": "http"` without a command: the protected URL of a service the user
+    /// already runs (a CI service container, a staging host).
+    #[serde(default)]
+    pub url: Option<String>,
     #[serde(default)]
     pub install: Vec<Vec<String>>,
     pub targets: Vec<ManifestTarget>,
@@ -35,6 +41,7 @@ pub struct HttpSection {
     pub library: String,
     pub language: String,
     /// Polled until it answers; a JSON body with `version` names the library's version.
+    #[serde(default)]
     pub ready_path: String,
     #[serde(default = "default_ready_timeout")]
     pub ready_timeout_ms: u64,
@@ -43,7 +50,8 @@ pub struct HttpSection {
     pub ready_any_status: bool,
     #[serde(default = "default_method")]
     pub method: String,
-    /// The protected resource; the token goes in `Authorization: Bearer`.
+    /// The protected resource of a service audcheck starts (a running service's is its `url`).
+    #[serde(default)]
     pub path: String,
     pub algorithms: Vec<crate::model::Alg>,
     /// How the service takes several expected audiences.
@@ -52,6 +60,60 @@ pub struct HttpSection {
     /// Whether the service can run with no expected audience configured.
     #[serde(default)]
     pub no_audience: bool,
+    /// Where the token goes: `bearer` (`Authorization: Bearer`), `header:NAME`,
+    /// `cookie:NAME` or `query:NAME`.
+    #[serde(default)]
+    pub token: TokenPlacement,
+    /// The issuer every token carries and the service expects (default: the suites' issuer).
+    #[serde(default)]
+    pub issuer: Option<String>,
+    /// For a service at a `url`: the expected audiences it is configured with.
+    #[serde(default)]
+    pub audiences: Vec<String>,
+    /// For a service at a `url`: the library and version it validates with, for the report.
+    #[serde(default)]
+    pub version: Option<String>,
+}
+
+/// Where a request carries the token.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum TokenPlacement {
+    /// `Authorization: Bearer <token>`.
+    #[default]
+    Bearer,
+    /// `<name>: <token>`.
+    Header(String),
+    /// `Cookie: <name>=<token>`.
+    Cookie(String),
+    /// `?<name>=<token>`.
+    Query(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("\"{0}\" is not a token placement; use bearer, header:NAME, cookie:NAME or query:NAME")]
+pub struct BadPlacement(pub String);
+
+impl std::str::FromStr for TokenPlacement {
+    type Err = BadPlacement;
+    fn from_str(s: &str) -> Result<TokenPlacement, BadPlacement> {
+        let named = |name: &str| {
+            let ok = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+            if ok { Ok(name.to_string()) } else { Err(BadPlacement(s.to_string())) }
+        };
+        match s.split_once(':') {
+            None if s == "bearer" => Ok(TokenPlacement::Bearer),
+            Some(("header", n)) => named(n).map(TokenPlacement::Header),
+            Some(("cookie", n)) => named(n).map(TokenPlacement::Cookie),
+            Some(("query", n)) => named(n).map(TokenPlacement::Query),
+            _ => Err(BadPlacement(s.to_string())),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for TokenPlacement {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<TokenPlacement, D::Error> {
+        String::deserialize(d)?.parse().map_err(serde::de::Error::custom)
+    }
 }
 
 fn default_ready_timeout() -> u64 {
@@ -106,8 +168,19 @@ pub fn load_manifest(dir: &Path) -> Result<Manifest, ManifestError> {
         ("process", Some(_)) => return Err(err(Some("http"), "only an http adapter has an \"http\" section".into())),
         (other, _) => return Err(err(Some("transport"), format!("\"{other}\" is not a transport; use \"process\" or \"http\""))),
     }
-    if m.command.is_empty() || m.command[0].is_empty() {
-        return Err(err(Some("command"), "empty; give the program and its arguments, say [\"node\", \"adapter.js\"]".into()));
+    match (&m.url, m.command.first()) {
+        (Some(_), None) if m.http.is_some() => {}
+        (Some(_), Some(_)) => return Err(err(Some("url"), "a manifest gives either a `command` to start a service or the `url` of one already running, not both".into())),
+        (Some(_), None) => return Err(err(Some("url"), "only an http adapter has a url".into())),
+        (None, Some(first)) if !first.is_empty() => {}
+        (None, _) => return Err(err(Some("command"), "empty; give the program and its arguments, say [\"node\", \"adapter.js\"] (or, for a service already running, its `url`)".into())),
+    }
+    if let Some(h) = &m.http
+        && m.url.is_none()
+        && (h.ready_path.is_empty() || h.path.is_empty())
+    {
+        let field = if h.ready_path.is_empty() { "http.ready_path" } else { "http.path" };
+        return Err(err(Some(field), "empty; a service audcheck starts needs the path it polls until ready (\"/ready\") and the protected path (\"/protected\")".into()));
     }
     if let Some(i) = m.install.iter().position(|step| step.is_empty()) {
         return Err(err(Some(&format!("install[{i}]")), "an empty step; give a program and its arguments".into()));

@@ -2,6 +2,7 @@
 //! programs over the JSON-lines protocol, HTTP services. A validator sees a token and a
 //! validator input, never a case, and answers with the library's own verdict.
 
+mod children;
 mod http;
 mod install;
 mod keyserver;
@@ -15,11 +16,12 @@ mod rust_jwt_compact;
 mod rust_jwt_simple;
 mod service;
 
-pub use http::{HttpTarget, Service};
+pub use children::stop_all;
+pub use http::{HttpTarget, Service, wait_until_answering};
 pub use keyserver::{KeyServer, KeyServerError};
-pub use service::{ServiceError, running_service};
+pub use service::{RunningService, ServiceError, host_of, is_loopback, running_service};
 pub use install::{InstallError, ensure_installed};
-pub use manifest::{HttpSection, MANIFEST_FORMAT, Manifest, ManifestError, ManifestTarget, load_manifest};
+pub use manifest::{BadPlacement, HttpSection, MANIFEST_FORMAT, Manifest, ManifestError, ManifestTarget, TokenPlacement, load_manifest};
 pub use process::{Launch, ProcessTarget, request_line};
 pub use registry::{Make, Spec, adapter_dirs, in_process, specs};
 
@@ -43,6 +45,9 @@ pub struct Capabilities {
     pub no_audience: bool,
     /// A running service's fixed expected audience: cases configuring another are skipped.
     pub fixed_audience: Option<Vec<String>>,
+    /// The issuer the validator expects, when it is fixed (a service configured for one):
+    /// tokens are then issued by it instead of the suites' issuer.
+    pub issuer: Option<String>,
 }
 
 /// Who a validator is.
@@ -69,7 +74,7 @@ pub fn in_process_identity(name: &str, library: &str, version: &str, algorithms:
         language: "rust".into(),
         transport: "in-process".into(),
         options: Value::Object(Default::default()),
-        capabilities: Capabilities { algorithms: algorithms.to_vec(), audience, no_audience: true, fixed_audience: None },
+        capabilities: Capabilities { algorithms: algorithms.to_vec(), audience, no_audience: true, fixed_audience: None, issuer: None },
         misuse: false,
     }
 }
@@ -125,6 +130,10 @@ pub enum Failure {
     /// Its install step failed.
     #[error("{0}")]
     InstallFailed(String),
+    /// The request was refused before the validator saw it (a web server's size limit):
+    /// the case could not be put to the validator, which is no fault of the validator.
+    #[error("{0}")]
+    Refused(String),
     /// No answer within the per-case timeout (milliseconds).
     #[error("no answer within {0} ms")]
     Hang(u64),
@@ -137,6 +146,7 @@ impl Failure {
             Failure::Protocol(_) => FailureKind::Protocol,
             Failure::CannotStart(_) => FailureKind::CannotStart,
             Failure::InstallFailed(_) => FailureKind::InstallFailed,
+            Failure::Refused(_) => FailureKind::Refused,
             Failure::Hang(_) => FailureKind::Hang,
         }
     }
@@ -198,26 +208,4 @@ impl<L: Library> Validator for L {
 fn panic_message(panic: Box<dyn std::any::Any + Send>) -> String {
     let msg = panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()));
     format!("the library panicked: {}", msg.unwrap_or_else(|| "(no message)".into()))
-}
-
-/// Child processes (adapters, services) that end with audcheck, even when it is killed.
-pub(crate) trait DieWithParent {
-    fn die_with_parent(&mut self) -> &mut Self;
-}
-
-impl DieWithParent for std::process::Command {
-    fn die_with_parent(&mut self) -> &mut Self {
-        #[cfg(target_os = "linux")]
-        {
-            use std::os::unix::process::CommandExt;
-            // SAFETY: prctl is async-signal-safe; nothing else runs between fork and exec.
-            unsafe {
-                self.pre_exec(|| {
-                    libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
-                    Ok(())
-                });
-            }
-        }
-        self
-    }
 }

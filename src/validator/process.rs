@@ -3,7 +3,7 @@
 //! a timeout is a hang and a restart, a crash is an error and a restart, and after too many
 //! restarts the remaining cases are errors with the reason.
 
-use super::DieWithParent;
+use super::children::Group;
 use super::{Capabilities, Concurrency, Failure, Identity, Request, Validator, Verdict};
 use crate::model::{Alg, AudienceMode, Reason};
 use serde_json::{Map, Value, json};
@@ -11,7 +11,7 @@ use std::collections::{HashMap, VecDeque};
 use super::lines::{MAX_LINE, next_line};
 use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, sync_channel};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -53,18 +53,11 @@ struct State {
 }
 
 struct Running {
-    child: Child,
+    group: Group,
     stdin: ChildStdin,
     lines: Receiver<Option<String>>,
     stderr: Arc<Mutex<VecDeque<String>>>,
     stderr_done: Arc<AtomicBool>,
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 impl Running {
@@ -132,7 +125,7 @@ fn unknown_identity(launch: &Launch) -> Identity {
         language: String::new(),
         transport: "process".into(),
         options: Value::Object(launch.options.clone()),
-        capabilities: Capabilities { algorithms: Alg::ALL.to_vec(), audience: AudienceMode::AnyOf, no_audience: true, fixed_audience: None },
+        capabilities: Capabilities { algorithms: Alg::ALL.to_vec(), audience: AudienceMode::AnyOf, no_audience: true, fixed_audience: None, issuer: None },
         misuse: launch.misuse,
     }
 }
@@ -140,14 +133,9 @@ fn unknown_identity(launch: &Launch) -> Identity {
 fn spawn(launch: &Launch) -> Result<Running, String> {
     let program = &launch.command[0];
     let program: PathBuf = if program.contains('/') { launch.dir.join(program) } else { PathBuf::from(program) };
-    let mut child = Command::new(&program)
-        .args(&launch.command[1..])
-        .current_dir(&launch.dir)
-        .die_with_parent()
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
+    let mut command = Command::new(&program);
+    command.args(&launch.command[1..]).current_dir(&launch.dir).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut group = Group::spawn(&mut command)
         .map_err(|e| {
             format!(
                 "cannot start `{}` in {}: {e}; is it installed? Run `audcheck adapters install` first",
@@ -155,6 +143,7 @@ fn spawn(launch: &Launch) -> Result<Running, String> {
                 launch.dir.display()
             )
         })?;
+    let child = group.child();
     let stdin = child.stdin.take().expect("piped stdin");
     let stdout = child.stdout.take().expect("piped stdout");
     let stderr = child.stderr.take().expect("piped stderr");
@@ -187,7 +176,7 @@ fn spawn(launch: &Launch) -> Result<Running, String> {
         }
         finished.store(true, Ordering::Release);
     });
-    Ok(Running { child, stdin, lines, stderr: tail, stderr_done: done })
+    Ok(Running { group, stdin, lines, stderr: tail, stderr_done: done })
 }
 
 fn hello(launch: &Launch, r: &mut Running) -> Result<Identity, String> {
@@ -197,7 +186,7 @@ fn hello(launch: &Launch, r: &mut Running) -> Result<Identity, String> {
     let line = match r.lines.recv_timeout(HELLO_TIMEOUT) {
         Ok(Some(l)) => l,
         Ok(None) => {
-            let _ = r.child.wait();
+            let _ = r.group.wait();
             r.settle_stderr();
             return Err(fail(r, "the adapter exited before answering hello".into()));
         }
@@ -222,7 +211,7 @@ fn hello(launch: &Launch, r: &mut Running) -> Result<Identity, String> {
         language: text("language").map_err(|e| fail(r, e))?,
         transport: "process".into(),
         options: Value::Object(launch.options.clone()),
-        capabilities: Capabilities { algorithms, audience, no_audience: true, fixed_audience: None },
+        capabilities: Capabilities { algorithms, audience, no_audience: true, fixed_audience: None, issuer: None },
         misuse: launch.misuse,
     })
 }
@@ -315,6 +304,10 @@ impl Validator for ProcessTarget {
         let mut careful: Vec<bool> = vec![false; requests.len()];
         let mut inflight: VecDeque<(usize, Instant)> = VecDeque::new();
         let mut pending: HashMap<String, usize> = HashMap::new();
+        // The per-case timeout counts from when the adapter could take the case: from its
+        // sending, or from the adapter's last answer if that came later. An adapter that
+        // answers one case at a time is slow, not hung, while the window waits in its queue.
+        let mut progress = Instant::now();
         while results.iter().any(Option::is_none) {
             if let Some(why) = &state.gave_up {
                 for r in results.iter_mut().filter(|r| r.is_none()) {
@@ -346,13 +339,13 @@ impl Validator for ProcessTarget {
                 }
             }
             let Some(&(oldest, sent)) = inflight.front() else { continue };
-            let wait = (sent + self.launch.timeout).saturating_duration_since(Instant::now());
+            let wait = (sent.max(progress) + self.launch.timeout).saturating_duration_since(Instant::now());
             let event = match write_failed {
                 Some(e) => Err(e),
                 None => match running.lines.recv_timeout(wait) {
                     Ok(Some(line)) => Ok(line),
                     Ok(None) => {
-                        let status = running.child.wait().map(|s| s.to_string()).unwrap_or_default();
+                        let status = running.group.wait().map(|s| s.to_string()).unwrap_or_default();
                         running.settle_stderr();
                         Err(Failure::Crash(format!("the adapter exited ({status})")))
                     }
@@ -363,6 +356,7 @@ impl Validator for ProcessTarget {
             let fault = match event {
                 Ok(line) => match parse_reply(&line, &pending) {
                     Reply::Verdict(id, result) => {
+                        progress = Instant::now();
                         let i = pending.remove(&id).expect("a pending id");
                         inflight.retain(|(k, _)| *k != i);
                         results[i] = Some(result);
@@ -394,6 +388,7 @@ impl Validator for ProcessTarget {
                 }
                 pending.clear();
                 self.restart(&mut state, &why);
+                progress = Instant::now();
             }
         }
         results.into_iter().map(|r| r.expect("every request answered")).collect()

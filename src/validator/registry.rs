@@ -94,15 +94,17 @@ pub fn specs(adapter_dirs: &[PathBuf]) -> Result<Vec<Spec>, ManifestError> {
         if let Some(http) = &manifest.http {
             let abs = std::path::absolute(dir).unwrap_or_else(|_| dir.clone());
             for t in &manifest.targets {
+                // A manifest with a url describes a service the user already runs.
+                let command = if manifest.url.is_some() { None } else { Some((abs.clone(), manifest.command.clone())) };
                 let service = Service {
                     name: t.name.clone(),
-                    command: Some((abs.clone(), manifest.command.clone())),
-                    url: None,
+                    command,
+                    url: manifest.url.clone(),
                     options: t.options.clone(),
                     http: http.clone(),
                     timeout: std::time::Duration::from_millis(manifest.timeout_ms.unwrap_or(5000)),
                     keys_port: 0,
-                    fixed_audience: vec![],
+                    fixed_audience: http.audiences.clone(),
                     misuse: t.misuse,
                 };
                 out.push(Spec::Http { service, manifest: Some(manifest.clone()), dir: abs.clone() });

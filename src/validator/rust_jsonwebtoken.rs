@@ -18,7 +18,7 @@ fn identity(name: &str, version: &str, require_aud: bool) -> Identity {
         language: "rust".into(),
         transport: "in-process".into(),
         options,
-        capabilities: Capabilities { algorithms: Alg::ALL.to_vec(), audience: AudienceMode::AnyOf, no_audience: true, fixed_audience: None },
+        capabilities: Capabilities { algorithms: Alg::ALL.to_vec(), audience: AudienceMode::AnyOf, no_audience: true, fixed_audience: None, issuer: None },
         misuse: false,
     }
 }

@@ -61,7 +61,7 @@ pub fn standard() -> &'static [Prepared] {
 
 /// Runs prepared cases on a validator and builds its report, run metadata empty.
 pub fn report(validator: &dyn Validator, prepared: &[Prepared]) -> Report {
-    session::report_of(validator, prepared, Profile::ALL, clock())
+    session::report_of(validator, prepared, Profile::ALL, clock()).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// A case's row in a report.
@@ -95,7 +95,7 @@ pub fn planted_identity(name: &str, algorithms: Vec<Alg>, audience: AudienceMode
         language: "rust".into(),
         transport: "in-process".into(),
         options: serde_json::json!({}),
-        capabilities: Capabilities { algorithms, audience, no_audience: true, fixed_audience: None },
+        capabilities: Capabilities { algorithms, audience, no_audience: true, fixed_audience: None, issuer: None },
         misuse: false,
     }
 }

@@ -14,6 +14,7 @@ the protocol. Modes (option "mode"):
   hang-all     never answers any verify request
   flood        writes 4 MiB to stderr before every answer, and a 64 MiB line to stdout
                instead of answering the case named by option "case"
+  slow         answers correctly, one case at a time, after option "ms" milliseconds each
 """
 import base64, json, os, sys, time
 
@@ -57,6 +58,9 @@ for line in sys.stdin:
         os._exit(9)
     elif mode == "hang-all":
         time.sleep(3600)
+    elif mode == "slow":
+        time.sleep(options.get("ms", 200) / 1000)
+        send(judge(msg))
     elif mode == "flood":
         for _ in range(4):
             sys.stderr.write("e" * (1 << 20))

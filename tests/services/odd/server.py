@@ -4,9 +4,11 @@
 It judges aud itself (exact any-of match against AUDCHECK_AUDIENCES, no signature check)
 so the tests can see every other case keep its verdict while the service misbehaves.
 Modes (AUDCHECK_OPTIONS "mode"): ok, odd-status (500 for an aud naming "admin"),
-never-ready (the ready path never answers 200), dies (exits on its 5th request).
+never-ready (the ready path never answers 200), dies (exits on its 5th request),
+small-headers (431, as a web server does, for an Authorization header over 8 KiB),
+slow (half a second a request).
 """
-import base64, json, os, sys
+import base64, json, os, sys, time
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 OPTIONS = json.loads(os.environ.get("AUDCHECK_OPTIONS", "{}"))
@@ -34,10 +36,16 @@ class Handler(BaseHTTPRequestHandler):
                 return self.reply(503, {"ready": False})
             return self.reply(200, {"library": "odd", "version": "0"})
         seen += 1
+        if mode == "small-headers" and len(self.headers.get("Authorization", "")) > 8192:
+            return self.reply(431, {"error": "Request Header Fields Too Large"})
+        if mode == "slow":
+            time.sleep(0.5)
         if mode == "dies" and seen == 5:
             print("dying on purpose", flush=True)
             os._exit(9)
         token = self.headers.get("Authorization", "").removeprefix("Bearer ")
+        if token.count(".") != 2:
+            return self.reply(401, {"error": "invalid_request"}, 'Bearer error="invalid_request"')
         part = token.split(".")[1]
         claims = json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
         aud = claims.get("aud")

@@ -1,0 +1,3 @@
+module audcheck-adapter/{{name}}
+
+go 1.22
