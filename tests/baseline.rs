@@ -83,7 +83,7 @@ fn run_with_an_unchanged_baseline_exits_0_and_a_changed_one_exits_1() {
     edited(&r, &old, "fixture/wrong", true, "bypass");
     let o = run(&old);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
-    assert!(stdout(&o).contains("| fixed | `fixture/wrong` | accepted | rejected (audience) |"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("| fixed | `fixture/wrong` | accepted | rejected (audience); twin accepted |"), "{}", stdout(&o));
 
     // A folder of baselines is matched by target name.
     let o = run(dir.path());

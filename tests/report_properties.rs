@@ -7,7 +7,7 @@ mod common;
 
 use audcheck::model::{Alg, Expectation, Family, Importance, KeyChoice, Outcome, Profile, Reason};
 use audcheck::report::{self, Report, RunMeta};
-use audcheck::run::{Attempt, CaseResult, Prepared, TargetRun, judge};
+use audcheck::run::{Attempt, CaseResult, Prepared, TargetRun, Twin, TwinVerdict, judge};
 use audcheck::suite::{Case, Payload};
 use audcheck::token::Token;
 use audcheck::validator::{Failure, Verdict};
@@ -54,22 +54,26 @@ fn case(i: usize, expect: BTreeMap<Profile, Expectation>, family: usize, importa
         expect: Expectation::Accept,
         profiles: expect,
         reason: Reason::Audience,
+        twin_raw: None,
     }
 }
 
 /// A report of `n` generated cases judged under some profiles.
 fn report(name: &'static str) -> impl Strategy<Value = Report> {
-    let row = (expectations(), attempt(), 0..4usize, 0..4usize);
+    let twin = prop_oneof![Just(None), attempt().prop_map(Some)];
+    let row = ((expectations(), attempt(), twin), 0..4usize, 0..4usize);
     (proptest::collection::vec(row, 1..24), proptest::sample::subsequence(Profile::ALL.to_vec(), 1..=Profile::ALL.len()), any::<bool>()).prop_map(
         move |(rows, profiles, trusted)| {
             let mut prepared = Vec::new();
             let mut results = Vec::new();
-            for (i, (expect, attempt, family, importance)) in rows.into_iter().enumerate() {
+            for (i, ((expect, attempt, twin), family, importance)) in rows.into_iter().enumerate() {
                 let case = case(i, expect, family, importance);
-                let outcomes = profiles.iter().map(|&p| (p, judge(case.expectation(p), case.reason, &attempt))).collect();
+                // A twin is sent only for a rejected case.
+                let twin = twin.filter(|_| matches!(&attempt, Attempt::Verdict(v) if !v.accepted));
+                let outcomes = profiles.iter().map(|&p| (p, judge(case.expectation(p), case.reason, &attempt, twin.as_ref().map(|a| TwinVerdict { attempt: a, must_accept: true })))).collect();
                 let token = Token { compact: "x.y.z".into(), alg: Alg::RS256, header: Default::default() };
-                prepared.push(Prepared { case, token, control: false });
-                results.push(CaseResult { attempt, outcomes });
+                prepared.push(Prepared { case, twin: Some(Twin { token: token.clone(), must_accept: Profile::ALL.to_vec() }), token, control: false });
+                results.push(CaseResult { attempt, twin, outcomes });
             }
             let mut identity = common::planted_identity(name, Alg::ALL.to_vec(), audcheck::model::AudienceMode::AnyOf);
             identity.misuse = name.ends_with("misuse");

@@ -117,8 +117,13 @@ func main() {
 				_ = out.Encode(map[string]any{"op": "error", "id": nil, "error": bad})
 				continue
 			}
+			audience := lib.audience
+			if opts["all_audiences"] {
+				// WithAllAudiences requires every expected audience in the token.
+				audience = "all-of"
+			}
 			_ = out.Encode(map[string]any{"op": "hello", "protocol": 1, "library": lib.name, "version": version(lib.module), "language": "go",
-				"capabilities": map[string]any{"algorithms": lib.algorithms, "audience": lib.audience}})
+				"capabilities": map[string]any{"algorithms": lib.algorithms, "audience": audience}})
 		case "verify":
 			if r.audienceNull(raw) {
 				r.Audience = nil

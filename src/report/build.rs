@@ -1,15 +1,15 @@
 //! Turns one target's run into its report.
 
-use super::{CapabilitiesSection, Evidence, FORMAT, Report, ResultRow, RunMeta, TargetSection};
-use crate::model::{Outcome, Profile};
-use crate::run::{Attempt, Prepared, TargetRun};
+use super::{Attribution, CapabilitiesSection, Evidence, FORMAT, Report, ResultRow, RunMeta, TargetSection, TwinEvidence};
+use crate::model::{Expectation, Outcome, Profile};
+use crate::run::{Attempt, CaseResult, Prepared, TargetRun};
 use crate::suite::Payload;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
 pub fn build(run: &TargetRun, prepared: &[Prepared], profiles: &[Profile], meta: RunMeta) -> Report {
     let id = &run.identity;
-    let mut results: Vec<ResultRow> = prepared.iter().zip(&run.results).map(|(p, r)| row(p, &r.attempt, &r.outcomes, profiles)).collect();
+    let mut results: Vec<ResultRow> = prepared.iter().zip(&run.results).map(|(p, r)| row(p, r, profiles)).collect();
     results.sort_by(|a, b| a.id.cmp(&b.id));
     let mut summary: BTreeMap<Profile, BTreeMap<Outcome, usize>> = profiles
         .iter()
@@ -48,8 +48,23 @@ pub fn build(run: &TargetRun, prepared: &[Prepared], profiles: &[Profile], meta:
     }
 }
 
-fn row(p: &Prepared, attempt: &Attempt, outcomes: &BTreeMap<Profile, Outcome>, profiles: &[Profile]) -> ResultRow {
+fn row(p: &Prepared, result: &CaseResult, profiles: &[Profile]) -> ResultRow {
+    let (attempt, outcomes) = (&result.attempt, &result.outcomes);
     let case = &p.case;
+    let twin = result.twin.as_ref().map(|t| {
+        let mut elided = false;
+        let aud = p.twin.as_ref().and_then(|t| t.token.payload()).and_then(|c| c.get("aud").map(|a| elide(a, &mut elided)));
+        match t {
+            Attempt::Verdict(v) => TwinEvidence { aud, verdict: Some(v.clone()), detail: None },
+            Attempt::Skipped(why) => TwinEvidence { aud, verdict: None, detail: Some(why.clone()) },
+            Attempt::Failed(f) => TwinEvidence { aud, verdict: None, detail: Some(f.to_string()) },
+        }
+    });
+    let judged_rejection = matches!(attempt, Attempt::Verdict(v) if !v.accepted) && (p.control || profiles.iter().any(|pr| case.expectation(*pr) == Expectation::Reject));
+    // The twin decided when it was accepted, or rejected where a judged profile requires it accepted.
+    let must = p.twin.as_ref().is_some_and(|t| profiles.iter().any(|pr| t.must_accept.contains(pr)));
+    let decided = twin.as_ref().and_then(|t| t.verdict.as_ref()).is_some_and(|v| v.accepted || must);
+    let attribution = judged_rejection.then_some(if decided { Attribution::Twin } else { Attribution::ReasonClass });
     let (verdict, detail, failure) = match attempt {
         Attempt::Verdict(v) => (Some(v.clone()), None, None),
         Attempt::Skipped(why) => (None, Some(why.clone()), None),
@@ -84,6 +99,7 @@ fn row(p: &Prepared, attempt: &Attempt, outcomes: &BTreeMap<Profile, Outcome>, p
         verdict,
         detail,
         failure,
+        attribution,
         outcomes: outcomes.clone(),
         expect: profiles.iter().map(|&pr| (pr, case.expectation(pr))).collect(),
         expected_reason: case.reason,
@@ -93,6 +109,7 @@ fn row(p: &Prepared, attempt: &Attempt, outcomes: &BTreeMap<Profile, Outcome>, p
             clock_claims,
             elided,
             header: p.token.header.clone(),
+            twin,
             audience: case.audience.clone(),
             issuer: case.issuer.clone(),
             alg: case.alg,

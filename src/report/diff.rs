@@ -83,10 +83,12 @@ fn compare(x: &ResultRow, y: &ResultRow) -> Option<CaseChange> {
         .iter()
         .filter_map(|(p, o)| y.outcomes.get(p).filter(|n| *n != o).map(|n| (*p, (*o, *n))))
         .collect();
-    let (before, after) = (verdict_text(x), verdict_text(y));
-    if outcomes.is_empty() && before == after {
+    // The twin's verdict is evidence for the judgement, not the case's verdict: it shows in
+    // the texts, and counts only through the outcomes it changed.
+    if outcomes.is_empty() && verdict_text(x) == verdict_text(y) {
         return None;
     }
+    let (before, after) = (verdict_shown(x), verdict_shown(y));
     let kind = if outcomes.values().any(|(o, n)| *n == Outcome::Bypass && *o != Outcome::Bypass) {
         ChangeKind::NewBypass
     } else if outcomes.values().any(|(o, n)| n.is_failure() && !o.is_failure()) {
@@ -101,8 +103,8 @@ fn compare(x: &ResultRow, y: &ResultRow) -> Option<CaseChange> {
 
 fn lone(kind: ChangeKind, r: &ResultRow) -> CaseChange {
     let (before, after) = match kind {
-        ChangeKind::Added => ("-".to_string(), verdict_text(r)),
-        _ => (verdict_text(r), "-".to_string()),
+        ChangeKind::Added => ("-".to_string(), verdict_shown(r)),
+        _ => (verdict_shown(r), "-".to_string()),
     };
     CaseChange { kind, id: r.id.clone(), before, after, outcomes: BTreeMap::new() }
 }
@@ -114,6 +116,24 @@ pub fn verdict_text(r: &ResultRow) -> String {
         Some(v) if v.accepted => "accepted".into(),
         Some(v) => format!("rejected ({})", v.reason.map(|r| r.to_string()).unwrap_or_else(|| "no reason".into())),
         None => r.outcomes.values().next().map(|o| o.to_string()).unwrap_or_else(|| "no verdict".into()),
+    }
+}
+
+/// The verdict in a few words with what the twin of a rejected case gave: "rejected
+/// (audience); twin accepted".
+pub fn verdict_shown(r: &ResultRow) -> String {
+    format!("{}{}", verdict_text(r), twin_text(r))
+}
+
+fn twin_text(r: &ResultRow) -> &'static str {
+    if r.verdict.as_ref().is_none_or(|v| v.accepted) {
+        return "";
+    }
+    match r.evidence.twin.as_ref().map(|t| t.verdict.as_ref().map(|v| v.accepted)) {
+        Some(Some(true)) => "; twin accepted",
+        Some(Some(false)) => "; twin rejected",
+        Some(None) => "; twin: no verdict",
+        None => "",
     }
 }
 

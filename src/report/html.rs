@@ -2,7 +2,7 @@
 //! by profile, family, outcome and language, and each result's evidence. The data is
 //! embedded as JSON; the page's script (index.html beside this file) renders it.
 
-use super::{Report, spec_link, verdict_text};
+use super::{Report, spec_link, verdict_shown};
 use crate::model::{Outcome, Profile};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -54,7 +54,7 @@ fn data(reports: &[Report]) -> Value {
                 let outcomes: Vec<Value> =
                     Profile::ALL.iter().map(|p| row.outcomes.get(p).map_or(Value::Null, |o| json!(outcome_index(o)))).collect();
                 let message = row.verdict.as_ref().and_then(|v| v.error.as_deref()).or(row.detail.as_deref()).map(|m| shorten(m, &t.name));
-                results[index[row.id.as_str()]] = json!({"o": outcomes, "v": verdict_text(row), "m": message});
+                results[index[row.id.as_str()]] = json!({"o": outcomes, "v": verdict_shown(row), "m": message});
             }
             json!({
                 "name": t.name, "library": t.library, "version": t.version, "language": t.language,

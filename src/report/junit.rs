@@ -2,7 +2,7 @@
 //! case per case. A bypass, false reject or wrong reason is a `<failure>`, an error or hang
 //! an `<error>`, a skipped case `<skipped>`; failures carry the evidence.
 
-use super::{Report, ResultRow, show_json, shown_aud, verdict_text};
+use super::{Report, ResultRow, show_json, shown_aud, verdict_shown};
 use crate::model::{Outcome, Profile};
 use quick_xml::escape::escape;
 use std::fmt::Write;
@@ -43,7 +43,7 @@ pub fn junit(r: &Report) -> String {
 
 fn case(out: &mut String, r: &Report, row: &ResultRow, p: Profile, o: Outcome) {
     let head = format!("    <testcase classname=\"{}.{p}\" name=\"{}\"", attr(&r.target.name), attr(&row.id));
-    let message = format!("{o}: {} ({}); expected {}", verdict_text(row), row.title, row.expect.get(&p).map(|e| e.to_string()).unwrap_or_default());
+    let message = format!("{o}: {} ({}); expected {}", verdict_shown(row), row.title, row.expect.get(&p).map(|e| e.to_string()).unwrap_or_default());
     let tag = match o {
         Outcome::Pass | Outcome::Info => {
             let _ = writeln!(out, "{head}/>");
@@ -68,7 +68,7 @@ fn evidence(row: &ResultRow) -> String {
     let _ = writeln!(s, "alg: {}, key: {}", e.alg, e.key);
     match (&row.verdict, &row.detail) {
         (Some(v), _) => {
-            let _ = writeln!(s, "verdict: {}", verdict_text(row));
+            let _ = writeln!(s, "verdict: {}", verdict_shown(row));
             if let Some(m) = &v.error {
                 let _ = writeln!(s, "library says: {m}");
             }

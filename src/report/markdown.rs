@@ -150,12 +150,24 @@ fn verdict(row: &ResultRow) -> String {
     match (&row.verdict, &row.detail) {
         (Some(v), _) if v.accepted => "accepted".into(),
         (Some(v), _) => format!(
-            "rejected: {} ({})",
+            "rejected: {} ({}){}",
             v.reason.map(|r| r.as_str()).unwrap_or("no reason"),
-            cell(v.error.as_deref().unwrap_or(""))
+            cell(v.error.as_deref().unwrap_or("")),
+            twin(row)
         ),
         (None, Some(d)) => cell(d),
         (None, None) => String::new(),
+    }
+}
+
+/// The twin's verdict, where one was sent: what decided whether the rejection was the
+/// audience's.
+fn twin(row: &ResultRow) -> String {
+    let Some(t) = &row.evidence.twin else { return String::new() };
+    match &t.verdict {
+        Some(v) if v.accepted => "; its twin was accepted".into(),
+        Some(v) => format!("; its twin was rejected too: {}", cell(v.error.as_deref().unwrap_or(""))),
+        None => format!("; its twin got no verdict: {}", cell(t.detail.as_deref().unwrap_or(""))),
     }
 }
 

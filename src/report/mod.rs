@@ -17,7 +17,7 @@ mod write;
 pub use baseline::baseline_for;
 pub use build::build;
 pub use fuzz::{CounterexampleRow, FuzzSection, fuzz_markdown, fuzz_section};
-pub use diff::{CaseChange, ChangeKind, Diff, diff, diff_markdown, verdict_text};
+pub use diff::{CaseChange, ChangeKind, Diff, diff, diff_markdown, verdict_shown, verdict_text};
 pub use html::html;
 pub use junit::junit;
 pub use markdown::{markdown, step_summary};
@@ -105,6 +105,11 @@ pub struct ResultRow {
     /// With no verdict for a failure (error, hang): which part failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure: Option<FailureKind>,
+    /// How a rejection the profiles judge was laid to its cause: by the twin (the same token
+    /// with an acceptable `aud`, in `evidence.twin`) or, where no twin could be made, by the
+    /// reason class the library gave.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<Attribution>,
     pub outcomes: BTreeMap<Profile, Outcome>,
     pub expect: BTreeMap<Profile, Expectation>,
     /// The reason class a rejection should give.
@@ -126,10 +131,37 @@ pub struct Evidence {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub elided: bool,
     pub header: Map<String, Value>,
+    /// The twin sent because the case was rejected, and what the target did with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub twin: Option<TwinEvidence>,
     pub audience: Option<Vec<String>>,
     pub issuer: Option<String>,
     pub alg: Alg,
     pub key: KeyChoice,
+}
+
+/// How a judged rejection was attributed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Attribution {
+    /// The twin's verdict decided: accepted, the rejection was the audience's; rejected,
+    /// it was for something else (wrong-reason).
+    Twin,
+    /// No twin verdict: the reason class decided.
+    ReasonClass,
+}
+
+/// A case's twin as sent, and the target's answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TwinEvidence {
+    /// The twin's `aud` (left out: the twin has no `aud`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aud: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<Verdict>,
+    /// Why there is no verdict (the twin failed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
 }
 
 /// Everything that changes from run to run.

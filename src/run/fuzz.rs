@@ -156,7 +156,7 @@ impl<'a> Prober<'a> {
         let attempt = Attempt::Verdict(verdict.clone());
         for &profile in self.profiles {
             let expected = oracle::expect(profile, p.aud.as_ref(), p.audience.as_deref());
-            let outcome = judge(expected, Reason::Audience, &attempt);
+            let outcome = judge(expected, Reason::Audience, &attempt, None);
             if matches!(outcome, Outcome::Bypass | Outcome::FalseReject) {
                 return Check::Broken { profile, outcome, expected, verdict };
             }

@@ -9,9 +9,9 @@ mod error;
 mod prepare;
 
 pub use error::SessionError;
-pub use prepare::{controls, preferred_alg, prepare, resign};
+pub use prepare::{Signing, controls, preferred_alg, prepare, resign};
 
-use crate::model::{Alg, Outcome, Profile};
+use crate::model::{Outcome, Profile};
 use crate::report::{self, Report, RunMeta, Writer};
 use crate::run::{self, FuzzConfig, FuzzRun, Prepared};
 use crate::suite::Case;
@@ -119,7 +119,7 @@ pub fn run(plan: Plan, output: Option<&Output>, observer: &dyn Observer) -> Resu
     // Signed now, so a token audcheck cannot make stops the run before any target runs.
     let prepared = Arc::new(prepare(plan.cases.clone(), keys, plan.clock)?);
     let started = SystemTime::now();
-    let tokens = Mutex::new(BTreeMap::from([((Alg::RS256, None), prepared)]));
+    let tokens = Mutex::new(BTreeMap::from([(Signing::default(), prepared)]));
     let context = Context { plan: &plan, tokens, keys, started, output, observer };
     let done = schedule(&plan.targets, plan.jobs.max(1), |spec| context.target(spec))?;
     if let Some(out) = output.filter(|o| o.writer.formats.contains(&report::Format::Json)) {
@@ -131,9 +131,8 @@ pub fn run(plan: Plan, output: Option<&Output>, observer: &dyn Observer) -> Resu
 /// What every target's run shares.
 struct Context<'a> {
     plan: &'a Plan,
-    /// The cases' tokens by the algorithm of the cases that name none and the issuer, made
-    /// once each.
-    tokens: Mutex<BTreeMap<(Alg, Option<String>), Arc<Vec<Prepared>>>>,
+    /// The cases' tokens by how validators need them signed, made once each.
+    tokens: Mutex<BTreeMap<Signing, Arc<Vec<Prepared>>>>,
     keys: &'static Keys,
     started: SystemTime,
     output: Option<&'a Output>,
@@ -167,13 +166,13 @@ impl Context<'_> {
     /// The cases signed for a validator (controls included): with an algorithm it takes,
     /// by the issuer it expects.
     fn prepared_for(&self, caps: &Capabilities) -> Result<Arc<Vec<Prepared>>, SessionError> {
-        let key = (preferred_alg(&caps.algorithms), caps.issuer.clone());
+        let signing = Signing::for_validator(caps);
         let mut tokens = self.tokens.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(set) = tokens.get(&key) {
+        if let Some(set) = tokens.get(&signing) {
             return Ok(set.clone());
         }
-        let set = Arc::new(resign(&tokens[&(Alg::RS256, None)], key.0, key.1.as_deref(), self.keys, self.plan.clock)?);
-        tokens.insert(key, set.clone());
+        let set = Arc::new(resign(&tokens[&Signing::default()], &signing, self.keys, self.plan.clock)?);
+        tokens.insert(signing, set.clone());
         Ok(set)
     }
 
@@ -234,9 +233,8 @@ fn schedule<T: Send>(specs: &[Spec], jobs: usize, one: impl Fn(&Spec) -> Result<
 /// the session's judgement without scheduling or output, for tests and embedders. Cases
 /// that name no algorithm are signed again when the validator takes no RS256.
 pub fn report_of(validator: &dyn Validator, prepared: &[Prepared], profiles: &[Profile], clock: Clock) -> Result<Report, SessionError> {
-    let caps = &validator.identity().capabilities;
-    let alg = preferred_alg(&caps.algorithms);
-    let resigned = if alg == Alg::RS256 && caps.issuer.is_none() { None } else { Some(resign(prepared, alg, caps.issuer.as_deref(), Keys::test(), clock)?) };
+    let signing = Signing::for_validator(&validator.identity().capabilities);
+    let resigned = if signing == Signing::default() { None } else { Some(resign(prepared, &signing, Keys::test(), clock)?) };
     let prepared = resigned.as_deref().unwrap_or(prepared);
     let target_run = run::run_target(validator, prepared, profiles, Keys::test(), clock, &|| {});
     Ok(report::build(&target_run, prepared, profiles, RunMeta::default()))

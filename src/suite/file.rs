@@ -58,6 +58,10 @@ pub struct CaseFile {
     pub remove: Vec<String>,
     #[serde(default)]
     pub payload_raw: Option<String>,
+    /// With `payload_raw`: the payload text of the case's twin (the same token with an
+    /// acceptable `aud`), for attributing a rejection to the audience.
+    #[serde(default)]
+    pub twin: Option<String>,
     #[serde(default)]
     pub header: Map<String, Value>,
     /// Absent: the suite default. `null`: no expected audience configured.
@@ -83,4 +87,4 @@ where
 
 /// The case fields, for the hint on an unknown one.
 pub const CASE_FIELDS: &str = "id, family, title, description, spec, importance, claims, remove, \
-payload_raw, header, audience, sign, expect, profiles, reason";
+payload_raw, twin, header, audience, sign, expect, profiles, reason";

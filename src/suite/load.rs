@@ -151,6 +151,9 @@ fn build_case(c: CaseFile, defaults: &super::file::Defaults, default_sign: (Alg,
                 return Err(("remove", Kind::Conflict("`remove` has no meaning with `payload_raw`; leave the claim out of the raw text".into())));
             }
             check_placeholders(&raw)?;
+            if let Some(twin) = &c.twin {
+                check_placeholders(twin).map_err(|(_, k)| ("twin", k))?;
+            }
             Payload::Raw(raw)
         }
         (claims, None) => {
@@ -165,6 +168,9 @@ fn build_case(c: CaseFile, defaults: &super::file::Defaults, default_sign: (Alg,
     // A case (or its suite) that names an algorithm tests that algorithm; any other case is
     // signed with one the validator takes.
     let alg_given = c.sign.as_ref().is_some_and(|s| s.alg.is_some()) || defaults.sign.as_ref().is_some_and(|s| s.alg.is_some());
+    if c.twin.is_some() && !matches!(payload, Payload::Raw(_)) {
+        return Err(("twin", Kind::Conflict("`twin` is for `payload_raw` cases; audcheck makes the twin of a case with `claims` itself".into())));
+    }
     let (alg, key) = match &c.sign {
         Some(s) => {
             let (dalg, dkey) = default_sign;
@@ -197,6 +203,7 @@ fn build_case(c: CaseFile, defaults: &super::file::Defaults, default_sign: (Alg,
         expect: c.expect,
         profiles,
         reason: c.reason.unwrap_or(Reason::Audience),
+        twin_raw: c.twin,
     })
 }
 

@@ -61,6 +61,8 @@ pub struct Case {
     pub expect: Expectation,
     pub profiles: BTreeMap<Profile, Expectation>,
     pub reason: Reason,
+    /// For a raw payload, the payload text of its twin, when the suite gives one.
+    pub twin_raw: Option<String>,
 }
 
 impl Case {
@@ -85,6 +87,36 @@ impl Case {
             Payload::Raw(text) => Payload::Raw(text.replace(&Value::from(old).to_string(), &Value::from(issuer).to_string())),
         };
         Case { payload, issuer: Some(issuer.to_string()), ..self.clone() }
+    }
+
+    /// The twin's payload: the same token with `aud` made acceptable to the validator input
+    /// (the first expected audience, or every one for a validator that requires all of
+    /// them; no `aud` when none is configured), so that a rejection of the case can be laid
+    /// to its audience when the twin is accepted. None when no such token differs from the
+    /// case: a missing `aud` with no expected audience, an expected audience that is empty,
+    /// or a raw payload whose suite names no twin.
+    pub fn twin(&self, all_of: bool) -> Option<Payload> {
+        let twin = match &self.payload {
+            Payload::Raw(_) => return self.twin_raw.clone().map(Payload::Raw),
+            Payload::Claims { claims, remove } => {
+                let mut claims = claims.clone();
+                match self.audience.as_deref() {
+                    Some(list) if list.iter().any(String::is_empty) => return None,
+                    Some([first]) => {
+                        claims.insert("aud".into(), first.as_str().into());
+                    }
+                    Some(list @ [first, ..]) => {
+                        let aud: Value = if all_of { list.into() } else { first.as_str().into() };
+                        claims.insert("aud".into(), aud);
+                    }
+                    Some([]) | None => {
+                        claims.shift_remove("aud");
+                    }
+                }
+                Payload::Claims { claims, remove: remove.clone() }
+            }
+        };
+        (twin != self.payload).then_some(twin)
     }
 
     /// The claims as the case states them (merged, before the clock adds time claims).

@@ -76,6 +76,14 @@ pub struct Token {
     pub header: Map<String, Value>,
 }
 
+impl Token {
+    /// The payload as JSON, as it was signed (None for a payload that is not JSON).
+    pub fn payload(&self) -> Option<Value> {
+        let part = self.compact.split('.').nth(1)?;
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(part).ok()?).ok()
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum TokenError {
     #[error("cannot sign with {alg}: {message}")]

@@ -236,6 +236,8 @@ impl HttpTarget {
                 let _ = resp.body_mut().as_reader().take(4096).read_to_string(&mut body);
                 match status {
                     200..=299 => Ok(Verdict::accepted()),
+                    // The service's words, verbatim. Whether the audience caused the rejection is
+                    // for the case's twin to show; the reason class is a fallback.
                     401 | 403 => {
                         let message = format!("{status} {challenge} {}", body.trim()).trim().to_string();
                         Ok(Verdict::rejected(reason(&challenge, &body), message))
@@ -288,7 +290,8 @@ fn refused(status: u16, body: &str) -> Failure {
     Failure::Refused(format!("the web server refused the request before the validator saw it ({status}): {body}"))
 }
 
-/// The reason class from `WWW-Authenticate`'s `error_description`, else the body.
+/// The reason class from `WWW-Authenticate`'s `error_description`, else the body: a guess
+/// from the wording, used only where no twin decides (see `run::judge`).
 fn reason(challenge: &str, body: &str) -> Reason {
     let description = challenge.split("error_description=\"").nth(1).and_then(|d| d.split('"').next());
     let text = description.unwrap_or(body).to_lowercase();
@@ -323,6 +326,11 @@ impl Validator for HttpTarget {
 
     fn concurrency(&self) -> Concurrency {
         Concurrency::Pipelined
+    }
+
+    /// A second batch would start every instance again.
+    fn twins_beside_cases(&self) -> bool {
+        true
     }
 
     fn unavailable(&self) -> Option<&Failure> {

@@ -177,6 +177,11 @@ pub trait Validator: Send + Sync {
     fn concurrency(&self) -> Concurrency {
         Concurrency::Serial
     }
+    /// Whether a second batch costs more than its requests (a service restarted for each
+    /// validator input): then each case's twin goes in the same batch as the case.
+    fn twins_beside_cases(&self) -> bool {
+        false
+    }
 }
 
 /// A library called in this process, one token at a time: every in-process Rust target,
