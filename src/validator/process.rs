@@ -257,7 +257,8 @@ fn verdict(v: &Value, line: &str) -> Result<Verdict, Failure> {
     let bad = |what: &str| Failure::Protocol(format!("the reply {what}: {}", quote(line)));
     let accepted = v["accepted"].as_bool().ok_or_else(|| bad("lacks the boolean `accepted`"))?;
     let reason = match &v["reason"] {
-        Value::Null => None,
+        // A library that says only true or false: its twin, not a reason, shows the cause.
+        Value::Null => Some(Reason::Other),
         Value::String(s) => Some(s.parse::<Reason>().map_err(|e| bad(&format!("has {e}")))?),
         _ => return Err(bad("has a `reason` that is not a string")),
     };
