@@ -38,7 +38,7 @@ function reason(err) {
   if (m.startsWith('jwt issuer invalid')) return 'issuer';
   if (m === 'invalid signature' || m === 'invalid algorithm') return 'signature';
   if (m.startsWith('jwt malformed') || m === 'invalid token' || m.startsWith('jwt must be')) return 'malformed';
-  if (m.includes('secretOrPublicKey') || m.includes('asymmetric key')) return 'config';
+  if (m.includes('secretOrPublicKey') || m.includes('asymmetric key') || err instanceof SyntaxError) return 'config';
   return 'other';
 }
 
@@ -46,8 +46,10 @@ function verify(msg) {
   const key = msg.alg === 'HS256' ? Buffer.from(msg.key.jwk.k, 'base64url') : msg.key.pem;
   const opts = { algorithms: [msg.alg], clockTimestamp: msg.now };
   if (msg.issuer !== null) opts.issuer = msg.issuer;
-  if (msg.audience !== null) opts.audience = audienceOption(msg.audience);
   try {
+    // Inside the try: an expected audience that is no valid RegExp (the +regexp misuse)
+    // fails the configuration, as it would in the user's service, and is not a crash.
+    if (msg.audience !== null) opts.audience = audienceOption(msg.audience);
     jwt.verify(msg.token, key, opts);
     return { op: 'verify', id: msg.id, accepted: true };
   } catch (err) {

@@ -146,6 +146,6 @@ pub fn summary_line(r: &Report) -> String {
     }
     let parts: Vec<String> = totals.iter().filter(|(_, n)| **n > 0).map(|(o, n)| format!("{n} {o}")).collect();
     let trust = if r.target.trusted { "" } else { "  UNTRUSTED (a control failed)" };
-    let fuzz = r.fuzz.as_ref().map(|f| format!("; {} generated pairs: {} counterexamples", f.cases, f.counterexamples.len())).unwrap_or_default();
+    let fuzz = r.fuzz.as_ref().map(|f| format!("; {} of {} generated pairs judged: {} counterexamples", f.judged, f.cases, f.counterexamples.len())).unwrap_or_default();
     format!("{:<36} {} cases x {} profiles: {}{fuzz}{trust}", r.target.name, r.results.len(), r.profiles.len(), parts.join(", "))
 }

@@ -25,6 +25,18 @@ pub enum Mutation {
     Lookalike(usize),
     Decompose(usize),
     PercentEncode(usize),
+    /// A dot replaced by another character: what a regular expression's `.` matches.
+    DotWildcard(usize),
+    /// A NUL and more after the value: what a C-string comparison stops at.
+    Nul,
+    /// Another audience and the value in one string, joined by a space or a comma.
+    Joined { comma: bool },
+    /// User information before the host: what a URL parser drops.
+    Userinfo,
+    /// A letter in its fullwidth form: what NFKC folds back.
+    Fullwidth(usize),
+    /// What follows the first comma: one piece of a comma-separated configured value.
+    AfterComma,
 }
 
 impl Mutation {
@@ -44,6 +56,12 @@ impl Mutation {
             any::<usize>().prop_map(Mutation::Lookalike),
             any::<usize>().prop_map(Mutation::Decompose),
             any::<usize>().prop_map(Mutation::PercentEncode),
+            any::<usize>().prop_map(Mutation::DotWildcard),
+            Just(Mutation::Nul),
+            any::<bool>().prop_map(|comma| Mutation::Joined { comma }),
+            Just(Mutation::Userinfo),
+            any::<usize>().prop_map(Mutation::Fullwidth),
+            Just(Mutation::AfterComma),
         ]
     }
 
@@ -57,8 +75,12 @@ impl Mutation {
             Mutation::EnvLabel(_) => Family::CROSS_ENVIRONMENT,
             Mutation::Prefix(_) | Mutation::Suffix(_) | Mutation::Truncate(_) => Family::SUBSTRING,
             Mutation::Whitespace { .. } => Family::WHITESPACE,
-            Mutation::Lookalike(_) | Mutation::Decompose(_) => Family::UNICODE,
+            Mutation::Lookalike(_) | Mutation::Decompose(_) | Mutation::Fullwidth(_) => Family::UNICODE,
             Mutation::PercentEncode(_) => Family::ENCODING,
+            Mutation::DotWildcard(_) => Family::REGEX,
+            Mutation::Nul => Family::NUL,
+            Mutation::Joined { .. } | Mutation::AfterComma => Family::SEPARATOR,
+            Mutation::Userinfo => Family::USERINFO,
         }
     }
 
@@ -128,6 +150,30 @@ impl Mutation {
                 }
                 out
             }
+            Mutation::DotWildcard(i) => {
+                let dots: Vec<usize> = (0..chars.len()).filter(|&k| chars[k] == '.').collect();
+                let mut out = chars.clone();
+                match dots.get(i % dots.len().max(1)) {
+                    Some(&k) => out[k] = if i % 2 == 0 { '-' } else { 'x' },
+                    None => out.push('x'),
+                }
+                out.into_iter().collect()
+            }
+            Mutation::Nul => format!("{s}\u{0}.evil.example"),
+            Mutation::Joined { comma } => format!("https://evil.example{}{s}", if *comma { ',' } else { ' ' }),
+            Mutation::Userinfo => match s.split_once("://") {
+                Some((scheme, rest)) => format!("{scheme}://evil@{rest}"),
+                None => format!("evil@{s}"),
+            },
+            Mutation::Fullwidth(i) => {
+                let letters: Vec<usize> = (0..chars.len()).filter(|&k| chars[k].is_ascii_alphanumeric()).collect();
+                let mut out = chars.clone();
+                if let Some(&k) = letters.get(i % letters.len().max(1)) {
+                    out[k] = char::from_u32(chars[k] as u32 + 0xFEE0).unwrap_or(chars[k]);
+                }
+                out.into_iter().collect()
+            }
+            Mutation::AfterComma => s.split_once(',').map_or_else(|| s.to_string(), |(_, b)| b.to_string()),
             Mutation::PercentEncode(i) => {
                 let k = at(*i);
                 let mut out = String::new();
@@ -184,6 +230,11 @@ mod tests {
             (Whitespace { which: 4, leading: false }, "https://api.example.com/orders\u{200b}"),
             (Lookalike(0), "httрs://api.example.com/orders"),
             (PercentEncode(8), "https://%61pi.example.com/orders"),
+            (DotWildcard(0), "https://api-example.com/orders"),
+            (Nul, "https://api.example.com/orders\u{0}.evil.example"),
+            (Joined { comma: true }, "https://evil.example,https://api.example.com/orders"),
+            (Userinfo, "https://evil@api.example.com/orders"),
+            (Fullwidth(0), "\u{ff48}ttps://api.example.com/orders"),
         ];
         for (m, want) in cases {
             if m == FlipCase(0) {
@@ -200,7 +251,8 @@ mod tests {
     fn mutations_never_panic_on_odd_input() {
         for s in ["", "a", "://", "é", "\u{200b}"] {
             for m in [AddSlash, DropSlash, FlipCase(9), SwapScheme, AddPort(1), EnvLabel(7), Prefix(9), Suffix(9), Truncate(99),
-                Whitespace { which: 9, leading: true }, Lookalike(5), Decompose(5), PercentEncode(5)] {
+                Whitespace { which: 9, leading: true }, Lookalike(5), Decompose(5), PercentEncode(5), DotWildcard(3), Nul,
+                Joined { comma: true }, Userinfo, Fullwidth(4), AfterComma] {
                 let _ = m.apply(s);
             }
         }

@@ -50,6 +50,10 @@ pub enum Recipe {
     Unrelated(String),
     Array(Vec<Element>),
     Typed(usize, TypeKind),
+    /// An array of more members than a validator may bother to check (none expected).
+    Many(usize),
+    /// One comma-separated piece of an expected audience that holds a comma.
+    Piece(usize),
 }
 
 /// `aud` values of another JSON type, or empty ones.
@@ -102,12 +106,22 @@ fn recipe() -> impl Strategy<Value = Recipe> {
         2 => identifier().prop_map(Recipe::Unrelated),
         4 => vec(element(), 1..=4).prop_map(Recipe::Array),
         2 => (any::<usize>(), 0..TYPE_KINDS.len()).prop_map(|(i, k)| Recipe::Typed(i, TYPE_KINDS[k])),
+        1 => (101usize..=160).prop_map(Recipe::Many),
+        1 => any::<usize>().prop_map(Recipe::Piece),
     ]
 }
 
 /// The validator input: one to three expected audiences, sometimes none configured.
+/// Also configurations a validator may mishandle: an empty list, an empty or blank
+/// value, and one value holding a comma.
 fn audience() -> impl Strategy<Value = Option<Vec<String>>> {
-    prop_oneof![1 => Just(None), 9 => vec(identifier(), 1..=3).prop_map(Some)]
+    prop_oneof![
+        3 => Just(None),
+        24 => vec(identifier(), 1..=3).prop_map(Some),
+        1 => Just(Some(vec![])),
+        1 => prop_oneof![Just(""), Just(" ")].prop_map(|blank| Some(vec![blank.to_string()])),
+        2 => (identifier(), identifier()).prop_map(|(a, b)| Some(vec![format!("{a},{b}")])),
+    ]
 }
 
 /// Pairs of validator input and token `aud`.
@@ -131,6 +145,8 @@ impl Probe {
             Recipe::Array(_) => Family::ARRAY,
             Recipe::Typed(_, TypeKind::EmptyString | TypeKind::EmptyArray) => Family::EMPTY,
             Recipe::Typed(..) => Family::TYPE,
+            Recipe::Many(_) => Family::SIZE,
+            Recipe::Piece(_) => Family::SEPARATOR,
         }
     }
 }
@@ -166,6 +182,11 @@ fn materialize(recipe: &Recipe, audience: Option<&[String]>) -> (String, Option<
                 .collect::<Vec<_>>();
             ("array".into(), Some(json!(values)))
         }
+        Recipe::Piece(i) => match m(*i).split_once(',') {
+            Some((_, piece)) => ("piece".into(), Some(Value::String(piece.to_string()))),
+            None => ("exact".into(), Some(Value::String(m(*i)))),
+        },
+        Recipe::Many(n) => ("size:many".into(), Some(json!((0..*n).map(|k| format!("https://m{k}.example.com")).collect::<Vec<_>>()))),
         Recipe::Typed(i, kind) => {
             let s = m(*i);
             let number = || s.parse::<u64>().map(Value::from).unwrap_or_else(|_| Value::from(s.len()));

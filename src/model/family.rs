@@ -45,6 +45,13 @@ families! {
     AZP = "azp",
     IDENTIFIER = "identifier",
     CONTROL = "control",
+    REGEX = "regex",
+    NUL = "nul",
+    SEPARATOR = "separator",
+    COERCION = "coercion",
+    QUERY = "query",
+    USERINFO = "userinfo",
+    BLANK_CONFIG = "blank-config",
 }
 
 /// A family name that cannot be one: names are lowercase letters, digits and '-'.

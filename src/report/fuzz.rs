@@ -2,7 +2,8 @@
 
 use super::markdown::{cell, code_cell};
 use super::show_json;
-use crate::model::{Expectation, Family, Outcome, Profile};
+use crate::model::{Expectation, Family, FailureKind, Outcome, Profile};
+use std::collections::BTreeMap;
 use crate::run::{FuzzRun, probe_claims};
 use crate::validator::Verdict;
 use serde::{Deserialize, Serialize};
@@ -13,6 +14,12 @@ use std::fmt::Write;
 pub struct FuzzSection {
     pub seed: u64,
     pub cases: u32,
+    /// Pairs with a verdict the oracle judged (of `cases`).
+    #[serde(default)]
+    pub judged: u32,
+    /// Pairs without a verdict, by what failed.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub unjudged: BTreeMap<FailureKind, u32>,
     pub profiles: Vec<Profile>,
     pub counterexamples: Vec<CounterexampleRow>,
     /// Pairs on which the target gave no verdict.
@@ -43,6 +50,8 @@ pub fn fuzz_section(run: &FuzzRun) -> FuzzSection {
     FuzzSection {
         seed: run.seed,
         cases: run.cases_run,
+        judged: run.judged,
+        unjudged: run.unjudged.clone(),
         profiles: run.profiles.clone(),
         counterexamples: run
             .counterexamples
@@ -71,12 +80,14 @@ pub fn fuzz_markdown(f: &FuzzSection, target: &str) -> String {
     let profile_args: String = profiles.iter().map(|p| format!(" --profile {p}")).collect();
     let _ = writeln!(
         out,
-        "{} generated pairs under {}, seed {}: {} counterexample{}. Replay: `audcheck fuzz --target {target}{profile_args} --cases {} --seed {}`\n",
+        "{} of {} generated pairs judged under {}, seed {}: {} counterexample{}{}. Replay: `audcheck fuzz --target {target}{profile_args} --cases {} --seed {}`\n",
+        f.judged,
         f.cases,
         profiles.join(", "),
         f.seed,
         f.counterexamples.len(),
         if f.counterexamples.len() == 1 { "" } else { "s" },
+        unjudged(f),
         f.cases,
         f.seed
     );
@@ -95,4 +106,14 @@ pub fn fuzz_markdown(f: &FuzzSection, target: &str) -> String {
         let _ = writeln!(out, "- no verdict: {}", cell(e));
     }
     out
+}
+
+/// "; no verdict on 12 pairs (crash 10, hang 2)", or nothing when every pair was judged.
+fn unjudged(f: &FuzzSection) -> String {
+    if f.unjudged.is_empty() {
+        return String::new();
+    }
+    let n: u32 = f.unjudged.values().sum();
+    let by: Vec<String> = f.unjudged.iter().map(|(k, n)| format!("{k} {n}")).collect();
+    format!("; no verdict on {n} pair{} ({})", if n == 1 { "" } else { "s" }, by.join(", "))
 }

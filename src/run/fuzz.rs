@@ -4,7 +4,7 @@
 use super::judge::{Attempt, judge};
 use super::verify_all;
 use crate::generate::{Probe, Recipe, oracle, probe};
-use crate::model::{Alg, Expectation, Importance, KeyChoice, Outcome, Profile, Reason};
+use crate::model::{Alg, Expectation, FailureKind, Importance, KeyChoice, Outcome, Profile, Reason};
 use crate::suite::Found;
 use crate::token::{self, Clock, Keys, TokenError};
 use crate::validator::{Failure, Request, Validator, Verdict};
@@ -59,7 +59,11 @@ pub struct FuzzRun {
     pub cases_run: u32,
     pub profiles: Vec<Profile>,
     pub counterexamples: Vec<Counterexample>,
-    /// Pairs on which the target gave no verdict (crash, protocol error, hang).
+    /// Pairs judged: with a verdict the oracle could judge.
+    pub judged: u32,
+    /// Pairs without a verdict, by what failed.
+    pub unjudged: BTreeMap<FailureKind, u32>,
+    /// The first pairs without a verdict (crash, protocol error, hang), with why.
     pub errors: Vec<String>,
 }
 
@@ -175,9 +179,17 @@ pub fn fuzz(validator: &dyn Validator, keys: &Keys, clock: Clock, config: &FuzzC
     let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &seed);
     let mut runner = TestRunner::new_with_rng(Config { failure_persistence: None, ..Config::default() }, rng);
     let strategy = probe();
-    let mut run = FuzzRun { seed: config.seed, cases_run: 0, profiles: config.profiles.clone(), counterexamples: vec![], errors: vec![] };
+    let mut run = FuzzRun {
+        seed: config.seed,
+        cases_run: 0,
+        profiles: config.profiles.clone(),
+        counterexamples: vec![],
+        judged: 0,
+        unjudged: BTreeMap::new(),
+        errors: vec![],
+    };
     // Kinds already reported, so one bug does not fill the report with its variants.
-    let mut seen: BTreeSet<(Outcome, String)> = BTreeSet::new();
+    let mut seen: BTreeSet<Kind> = BTreeSet::new();
     // Pairs are drawn and verified a batch at a time, so a process target is pipelined;
     // a failure is then shrunk pair by pair.
     let mut i = 0;
@@ -194,18 +206,19 @@ pub fn fuzz(validator: &dyn Validator, keys: &Keys, clock: Clock, config: &FuzzC
             run.cases_run += 1;
             i += 1;
             match prober.judge(&p, verdict) {
-                Check::Ok => {}
+                Check::Ok => run.judged += 1,
                 Check::Failed(e) => {
+                    *run.unjudged.entry(e.kind()).or_default() += 1;
                     if run.errors.len() < 20 {
                         run.errors.push(format!("{}: {e}", p.label));
                     }
                 }
-                Check::Broken { outcome, .. } if seen.contains(&(outcome, p.label.clone())) => {}
+                Check::Broken { outcome, .. } if seen.contains(&kind(outcome, &p)) => run.judged += 1,
                 Check::Broken { profile, outcome, expected, verdict } => {
+                    run.judged += 1;
                     let first = Counterexample { probe: p.clone(), profile, outcome, expected, verdict, found_at: i - 1, shrink_steps: 0 };
                     let c = polish(&prober, shrink(&prober, &mut tree, first, config.max_shrink)?, config.max_shrink)?;
-                    seen.insert((outcome, p.label.clone()));
-                    seen.insert((outcome, c.probe.label.clone()));
+                    seen.insert(kind(outcome, &p));
                     if !run.counterexamples.iter().any(|k| k.probe == c.probe) {
                         run.counterexamples.push(c);
                     }
@@ -216,7 +229,18 @@ pub fn fuzz(validator: &dyn Validator, keys: &Keys, clock: Clock, config: &FuzzC
             }
         }
     }
+    // The worst first: bypasses before false rejects, in the order found.
+    run.counterexamples.sort_by_key(|c| c.outcome != Outcome::Bypass);
     Ok(run)
+}
+
+/// What makes two counterexamples the same finding: the outcome, the kind of pair, and
+/// whether an audience was configured. Shrinking keeps it, so a finding is never traded
+/// for a simpler one of another kind.
+type Kind = (Outcome, String, bool);
+
+fn kind(outcome: Outcome, p: &Probe) -> Kind {
+    (outcome, p.label.clone(), p.audience.is_some())
 }
 
 /// Simplifies while the same kind of failure persists (proptest's shrinking walk).
@@ -232,7 +256,7 @@ fn shrink<T: ValueTree<Value = Probe>>(prober: &Prober<'_>, tree: &mut T, mut be
         }
         let p = tree.current();
         match prober.check(&p)? {
-            Check::Broken { profile, outcome, expected, verdict } if outcome == best.outcome => {
+            Check::Broken { profile, outcome, expected, verdict } if kind(outcome, &p) == kind(best.outcome, &best.probe) => {
                 best = Counterexample { probe: p, profile, outcome, expected, verdict, found_at: best.found_at, shrink_steps: steps };
                 if !tree.simplify() {
                     break;
@@ -265,7 +289,9 @@ fn neighbours(p: &Probe) -> Vec<Probe> {
     if let Recipe::Array(elements) = &p.recipe
         && elements.len() > 1
     {
-        for k in 0..elements.len() {
+        // A duplicate member first: it adds nothing to a counterexample.
+        let dup = (1..elements.len()).find(|&k| elements[..k].contains(&elements[k]));
+        for k in dup.into_iter().chain(0..elements.len()) {
             let mut fewer = elements.clone();
             fewer.remove(k);
             out.push(Probe::new(p.audience.clone(), Recipe::Array(fewer)));
@@ -285,7 +311,7 @@ fn polish(prober: &Prober<'_>, mut best: Counterexample, max: u32) -> Result<Cou
                 break 'outer;
             }
             if let Check::Broken { profile, outcome, expected, verdict } = prober.check(&n)?
-                && outcome == best.outcome
+                && kind(outcome, &n) == kind(best.outcome, &best.probe)
             {
                 best = Counterexample { probe: n, profile, outcome, expected, verdict, shrink_steps: best.shrink_steps + steps, ..best };
                 continue 'outer;
