@@ -167,16 +167,9 @@ fn attempts(
             }
         }
     }
-    // Twins are not cases: only the cases tick.
-    let twin_count = with_twin.iter().filter(|w| **w).count();
-    let ticks = std::sync::atomic::AtomicUsize::new(0);
-    let cases = requests.len() - twin_count;
-    let tick_cases = || {
-        if ticks.fetch_add(1, std::sync::atomic::Ordering::Relaxed) < cases {
-            tick();
-        }
-    };
-    let mut verdicts = verify_all(validator, &requests, &tick_cases).into_iter();
+    // Twins are not cases: with twins in the batch, the cases tick once it is done.
+    let twins_in_batch = with_twin.contains(&true);
+    let mut verdicts = verify_all(validator, &requests, if twins_in_batch { &|| {} } else { tick }).into_iter();
     let mut tried = Vec::with_capacity(prepared.len());
     let mut twins = Vec::with_capacity(prepared.len());
     for (i, r) in planned.into_iter().enumerate() {
@@ -187,6 +180,9 @@ fn attempts(
                 twins.push(None);
             }
             Ok(_) => {
+                if twins_in_batch {
+                    tick();
+                }
                 tried.push(attempt(verdicts.next().expect("verify_all gives one result per request")));
                 twins.push(with_twin[i].then(|| attempt(verdicts.next().expect("one result per twin"))));
             }
