@@ -108,3 +108,23 @@ fn a_correct_validator_is_unchanged() {
     }
     assert!(by_twin > 50);
 }
+
+/// The property mode attributes its rejections the same way: a validator that refuses every
+/// token once several audiences are configured rejects the wrong ones for that, not for
+/// their audience, and the search says so.
+#[test]
+fn the_property_mode_finds_rejections_its_twins_show_are_not_the_audiences() {
+    use audcheck::run::{FuzzConfig, fuzz};
+    let t = Planted {
+        identity: common::planted_identity("test-refuses-several", Alg::ALL.to_vec(), AudienceMode::AnyOf),
+        quirk: |r, v| if r.audience.is_some_and(|a| a.len() > 1) { Verdict::rejected(Reason::Config, "one audience only") } else { v },
+    };
+    let run = fuzz(&t, audcheck::token::Keys::test(), common::clock(), &FuzzConfig::new(FuzzConfig::DEFAULT_CASES, 1, vec![Profile::Rfc7519])).unwrap();
+    let wrong: Vec<_> = run.counterexamples.iter().filter(|c| c.outcome == Outcome::WrongReason).collect();
+    assert!(!wrong.is_empty(), "{:#?}", run.counterexamples);
+    assert!(wrong.iter().all(|c| c.probe.audience.as_ref().is_some_and(|a| a.len() > 1)), "{wrong:#?}");
+    // The correct library has none.
+    let correct = Planted { identity: common::planted_identity("test-correct", Alg::ALL.to_vec(), AudienceMode::AnyOf), quirk: as_is };
+    let run = fuzz(&correct, audcheck::token::Keys::test(), common::clock(), &FuzzConfig::new(FuzzConfig::DEFAULT_CASES, 1, vec![Profile::Rfc7519])).unwrap();
+    assert!(run.counterexamples.iter().all(|c| c.outcome != Outcome::WrongReason), "{:#?}", run.counterexamples);
+}

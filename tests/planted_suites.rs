@@ -66,3 +66,4 @@ fn the_property_mode_finds_nothing_in_the_reference() {
         assert!(run.counterexamples.is_empty(), "seed {seed}: {:#?}", run.counterexamples);
     }
 }
+

@@ -1,7 +1,7 @@
 //! The property mode: generated (validator input, token `aud`) pairs against a target,
 //! judged by the oracle; each failure is shrunk to a minimal counterexample.
 
-use super::judge::{Attempt, judge};
+use super::judge::{Attempt, TwinVerdict, judge};
 use super::verify_all;
 use crate::generate::{Probe, Recipe, oracle, probe};
 use crate::model::{Alg, Expectation, FailureKind, Importance, KeyChoice, Outcome, Profile, Reason};
@@ -145,23 +145,51 @@ impl<'a> Prober<'a> {
         self
     }
 
-    /// The validator's verdict on a pair, judged by the oracle under every profile.
+    /// The validator's verdict on a pair (and on its twin when it was rejected), judged by
+    /// the oracle under every profile.
     pub fn check(&self, p: &Probe) -> Result<Check, TokenError> {
         let verdict = self.verify_all(std::slice::from_ref(p))?.into_iter().next().expect("one result per pair");
-        Ok(self.judge(p, verdict))
+        let twin = match (&verdict, self.twin_of(p)) {
+            (Ok(v), Some(t)) if !v.accepted => self.verify_all(std::slice::from_ref(&t))?.into_iter().next(),
+            _ => None,
+        };
+        Ok(self.judge(p, verdict, twin.as_ref()))
     }
 
-    /// Judges a verdict on a pair by the oracle under every profile.
-    fn judge(&self, p: &Probe, verdict: Result<Verdict, Failure>) -> Check {
+    /// The twin of a pair whose rejection is judged: the same validator input with an
+    /// acceptable `aud` (the first expected audience; none when none is configured), as
+    /// for the suites' cases. None when no profile requires the pair rejected, or nothing
+    /// differs.
+    fn twin_of(&self, p: &Probe) -> Option<Probe> {
+        let judged = self.profiles.iter().any(|pr| oracle::expect(*pr, p.aud.as_ref(), p.audience.as_deref()) == Expectation::Reject);
+        let twin = match p.audience.as_deref() {
+            None => Probe::new(None, Recipe::Missing),
+            Some([first, ..]) if !first.is_empty() => Probe::new(p.audience.clone(), Recipe::Exact(0)),
+            _ => return None,
+        };
+        (judged && twin.aud != p.aud).then_some(twin)
+    }
+
+    /// Judges a verdict on a pair by the oracle under every profile: a bypass or false
+    /// reject, or a rejection its accepted twin shows was not the audience's (wrong reason).
+    fn judge(&self, p: &Probe, verdict: Result<Verdict, Failure>, twin: Option<&Result<Verdict, Failure>>) -> Check {
         let verdict = match verdict {
             Ok(v) => v,
             Err(f) => return Check::Failed(f),
         };
         let attempt = Attempt::Verdict(verdict.clone());
+        let twin_attempt = twin.and_then(|t| t.as_ref().ok()).map(|v| Attempt::Verdict(v.clone()));
+        let twin_aud = self.twin_of(p).and_then(|t| t.aud);
         for &profile in self.profiles {
             let expected = oracle::expect(profile, p.aud.as_ref(), p.audience.as_deref());
-            let outcome = judge(expected, Reason::Audience, &attempt, None);
-            if matches!(outcome, Outcome::Bypass | Outcome::FalseReject) {
+            let must_accept = oracle::expect(profile, twin_aud.as_ref(), p.audience.as_deref()) == Expectation::Accept;
+            let tv = twin_attempt.as_ref().map(|a| TwinVerdict { attempt: a, must_accept });
+            // No reason class counts here: only the twin can show a wrong reason.
+            let outcome = match judge(expected, Reason::Audience, &attempt, tv) {
+                Outcome::WrongReason if tv.is_none() || !must_accept => Outcome::Pass,
+                o => o,
+            };
+            if matches!(outcome, Outcome::Bypass | Outcome::FalseReject | Outcome::WrongReason) {
                 return Check::Broken { profile, outcome, expected, verdict };
             }
         }
@@ -202,10 +230,23 @@ pub fn fuzz(validator: &dyn Validator, keys: &Keys, clock: Clock, config: &FuzzC
         }
         let probes: Vec<Probe> = trees.iter().map(|t| t.current()).collect();
         let verdicts = prober.verify_all(&probes)?;
-        for ((mut tree, p), verdict) in trees.into_iter().zip(probes).zip(verdicts) {
+        // The twins of the rejected pairs, in one batch.
+        let wanted: Vec<(usize, Probe)> = probes
+            .iter()
+            .zip(&verdicts)
+            .enumerate()
+            .filter(|(_, (_, v))| matches!(v, Ok(v) if !v.accepted))
+            .filter_map(|(k, (p, _))| prober.twin_of(p).map(|t| (k, t)))
+            .collect();
+        let twin_probes: Vec<Probe> = wanted.iter().map(|(_, t)| t.clone()).collect();
+        let mut twins: Vec<Option<Result<Verdict, Failure>>> = vec![None; probes.len()];
+        for ((k, _), v) in wanted.iter().zip(prober.verify_all(&twin_probes)?) {
+            twins[*k] = Some(v);
+        }
+        for (((mut tree, p), verdict), twin) in trees.into_iter().zip(probes).zip(verdicts).zip(twins) {
             run.cases_run += 1;
             i += 1;
-            match prober.judge(&p, verdict) {
+            match prober.judge(&p, verdict, twin.as_ref()) {
                 Check::Ok => run.judged += 1,
                 Check::Failed(e) => {
                     *run.unjudged.entry(e.kind()).or_default() += 1;
@@ -240,7 +281,9 @@ pub fn fuzz(validator: &dyn Validator, keys: &Keys, clock: Clock, config: &FuzzC
 type Kind = (Outcome, String, bool);
 
 fn kind(outcome: Outcome, p: &Probe) -> Kind {
-    (outcome, p.label.clone(), p.audience.is_some())
+    // A wrong reason is the twin's rejection, whatever the pair's own aud: one finding.
+    let label = if outcome == Outcome::WrongReason { String::new() } else { p.label.clone() };
+    (outcome, label, p.audience.is_some())
 }
 
 /// Simplifies while the same kind of failure persists (proptest's shrinking walk).
