@@ -52,6 +52,11 @@ families! {
     QUERY = "query",
     USERINFO = "userinfo",
     BLANK_CONFIG = "blank-config",
+    JSON_TEXT = "json-text",
+    MEMBER_POSITION = "member-position",
+    SUBSET = "subset",
+    IDN = "idn",
+    CONFIG_SHAPE = "config-shape",
 }
 
 /// A family name that cannot be one: names are lowercase letters, digits and '-'.
