@@ -54,6 +54,10 @@ pub enum Recipe {
     Many(usize),
     /// One comma-separated piece of an expected audience that holds a comma.
     Piece(usize),
+    /// Two `aud` keys: an expected audience first, then another value (what JSON parsers keep).
+    Duplicate(usize, String),
+    /// No `aud`, and an `azp` naming an expected audience.
+    MissingWithAzp(usize),
 }
 
 /// `aud` values of another JSON type, or empty ones.
@@ -85,7 +89,12 @@ const TYPE_KINDS: [TypeKind; 8] = [
 pub struct Probe {
     pub audience: Option<Vec<String>>,
     pub recipe: Recipe,
+    /// The token's `aud` as JSON parsers read it (the last of duplicate keys).
     pub aud: Option<Value>,
+    /// An earlier `aud` key in the same payload, which a first-wins reader sees instead.
+    pub first_aud: Option<Value>,
+    /// An `azp` claim, which a validator may fall back on when `aud` is missing.
+    pub azp: Option<String>,
     /// What kind of pair this is, such as `mutated:trailing-slash` or `type:nested-array`.
     pub label: String,
 }
@@ -108,6 +117,8 @@ fn recipe() -> impl Strategy<Value = Recipe> {
         2 => (any::<usize>(), 0..TYPE_KINDS.len()).prop_map(|(i, k)| Recipe::Typed(i, TYPE_KINDS[k])),
         1 => (101usize..=160).prop_map(Recipe::Many),
         1 => any::<usize>().prop_map(Recipe::Piece),
+        1 => (any::<usize>(), identifier()).prop_map(|(i, s)| Recipe::Duplicate(i, s)),
+        1 => any::<usize>().prop_map(Recipe::MissingWithAzp),
     ]
 }
 
@@ -132,7 +143,12 @@ pub fn probe() -> impl Strategy<Value = Probe> {
 impl Probe {
     pub fn new(audience: Option<Vec<String>>, recipe: Recipe) -> Probe {
         let (label, aud) = materialize(&recipe, audience.as_deref());
-        Probe { audience, recipe, aud, label }
+        let (first_aud, azp) = match &recipe {
+            Recipe::Duplicate(i, _) => (Some(Value::String(member(audience.as_deref(), *i))), None),
+            Recipe::MissingWithAzp(i) => (None, Some(member(audience.as_deref(), *i))),
+            _ => (None, None),
+        };
+        Probe { audience, recipe, aud, first_aud, azp, label }
     }
 
     /// The suite family this pair belongs to.
@@ -147,6 +163,8 @@ impl Probe {
             Recipe::Typed(..) => Family::TYPE,
             Recipe::Many(_) => Family::SIZE,
             Recipe::Piece(_) => Family::SEPARATOR,
+            Recipe::Duplicate(..) => Family::DUPLICATE,
+            Recipe::MissingWithAzp(_) => Family::MISSING,
         }
     }
 }
@@ -182,6 +200,8 @@ fn materialize(recipe: &Recipe, audience: Option<&[String]>) -> (String, Option<
                 .collect::<Vec<_>>();
             ("array".into(), Some(json!(values)))
         }
+        Recipe::Duplicate(_, other) => ("duplicate".into(), Some(Value::String(other.clone()))),
+        Recipe::MissingWithAzp(_) => ("missing-azp".into(), None),
         Recipe::Piece(i) => match m(*i).split_once(',') {
             Some((_, piece)) => ("piece".into(), Some(Value::String(piece.to_string()))),
             None => ("exact".into(), Some(Value::String(m(*i)))),

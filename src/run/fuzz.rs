@@ -67,13 +67,18 @@ pub struct FuzzRun {
     pub errors: Vec<String>,
 }
 
-/// A generated token's claims, serialized without building a map first.
+/// A generated token's claims, serialized without building a map first; `first_aud` is
+/// written as an earlier `aud` key when the pair has one.
 #[derive(serde::Serialize)]
 struct ProbeClaims<'a> {
     iss: &'a str,
     sub: &'a str,
+    #[serde(rename = "aud", skip_serializing_if = "Option::is_none")]
+    first_aud: Option<&'a Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     aud: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    azp: Option<&'a str>,
     iat: u64,
     nbf: u64,
     exp: u64,
@@ -108,7 +113,9 @@ impl<'a> Prober<'a> {
         let payload = ProbeClaims {
             iss: ISSUER,
             sub: "user-1",
+            first_aud: p.first_aud.as_ref(),
             aud: p.aud.as_ref(),
+            azp: p.azp.as_deref(),
             iat: self.clock.iat(),
             nbf: self.clock.nbf(),
             exp: self.clock.exp(),
@@ -371,6 +378,9 @@ pub fn claims(p: &Probe) -> Value {
     if let Some(aud) = &p.aud {
         c["aud"] = aud.clone();
     }
+    if let Some(azp) = &p.azp {
+        c["azp"] = json!(azp);
+    }
     c
 }
 
@@ -387,6 +397,11 @@ pub fn found_cases(run: &FuzzRun, target: &str) -> Vec<Found> {
                 title: format!("found by audcheck fuzz against {target}: {} ({} under {})", c.probe.label, c.outcome, c.profile),
                 importance: if c.outcome == Outcome::Bypass { Importance::Critical } else { Importance::High },
                 aud: c.probe.aud.clone(),
+                extra: c.probe.azp.iter().map(|a| ("azp".to_string(), json!(a))).collect(),
+                raw: c.probe.first_aud.as_ref().map(|first| {
+                    let aud = c.probe.aud.as_ref().map(|a| format!(",\"aud\":{a}")).unwrap_or_default();
+                    format!("{{\"iss\":{},\"sub\":\"user-1\",\"aud\":{first}{aud},\"iat\":${{iat}},\"nbf\":${{nbf}},\"exp\":${{exp}}}}", json!(ISSUER))
+                }),
                 audience: c.probe.audience.clone(),
                 expect,
             }

@@ -14,6 +14,11 @@ pub struct Found {
     pub title: String,
     pub importance: Importance,
     pub aud: Option<Value>,
+    /// Other claims the token carried (say, `azp`).
+    pub extra: Map<String, Value>,
+    /// The exact payload, when JSON values cannot express it (duplicate keys): it replaces
+    /// `aud` and `extra` in the case, with the clock's placeholders.
+    pub raw: Option<String>,
     pub audience: Option<Vec<String>>,
     pub expect: BTreeMap<Profile, Expectation>,
 }
@@ -51,8 +56,14 @@ fn case(f: &Found, id: String) -> Value {
         "audience": f.audience,
         "expect": default,
     });
+    let mut claims = f.extra.clone();
     if let Some(aud) = &f.aud {
-        case["claims"] = json!({ "aud": aud });
+        claims.insert("aud".into(), aud.clone());
+    }
+    match &f.raw {
+        Some(raw) => case["payload_raw"] = json!(raw),
+        None if !claims.is_empty() => case["claims"] = Value::Object(claims),
+        None => {}
     }
     if !profiles.is_empty() {
         case["profiles"] = Value::Object(profiles);

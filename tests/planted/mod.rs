@@ -10,19 +10,6 @@ use base64::Engine;
 use jsonwebtoken::DecodingKey;
 use serde_json::Value;
 
-/// Mistakes the property mode cannot reach: its tokens carry no duplicate keys and no
-/// claim but `iss`, `sub`, `aud` and the time claims. The suites catch them.
-pub const SUITES_ONLY: [&str; 3] = ["P16", "P17", "P66"];
-
-/// Generated claims with `aud`, for a `Seen`.
-pub fn claims_of(aud: Option<&Value>) -> Value {
-    let mut c = serde_json::json!({ "iss": audcheck::run::ISSUER, "sub": "user-1" });
-    if let Some(a) = aud {
-        c["aud"] = a.clone();
-    }
-    c
-}
-
 /// What a validator sees of a token and its configuration.
 pub struct Seen<'a> {
     /// The decoded `aud` (the last of duplicate keys, as JSON parsers keep).
