@@ -37,6 +37,8 @@ pub enum Mutation {
     Fullwidth(usize),
     /// What follows the first comma: one piece of a comma-separated configured value.
     AfterComma,
+    /// Every `*` replaced by a name: what a wildcard in a configured value lets in.
+    FillStar,
 }
 
 impl Mutation {
@@ -62,6 +64,7 @@ impl Mutation {
             Just(Mutation::Userinfo),
             any::<usize>().prop_map(Mutation::Fullwidth),
             Just(Mutation::AfterComma),
+            Just(Mutation::FillStar),
         ]
     }
 
@@ -81,6 +84,7 @@ impl Mutation {
             Mutation::Nul => Family::NUL,
             Mutation::Joined { .. } | Mutation::AfterComma => Family::SEPARATOR,
             Mutation::Userinfo => Family::USERINFO,
+            Mutation::FillStar => Family::WILDCARD,
         }
     }
 
@@ -174,6 +178,7 @@ impl Mutation {
                 out.into_iter().collect()
             }
             Mutation::AfterComma => s.split_once(',').map_or_else(|| s.to_string(), |(_, b)| b.to_string()),
+            Mutation::FillStar => s.replace('*', "evil"),
             Mutation::PercentEncode(i) => {
                 let k = at(*i);
                 let mut out = String::new();
@@ -252,7 +257,7 @@ mod tests {
         for s in ["", "a", "://", "é", "\u{200b}"] {
             for m in [AddSlash, DropSlash, FlipCase(9), SwapScheme, AddPort(1), EnvLabel(7), Prefix(9), Suffix(9), Truncate(99),
                 Whitespace { which: 9, leading: true }, Lookalike(5), Decompose(5), PercentEncode(5), DotWildcard(3), Nul,
-                Joined { comma: true }, Userinfo, Fullwidth(4), AfterComma] {
+                Joined { comma: true }, Userinfo, Fullwidth(4), AfterComma, FillStar] {
                 let _ = m.apply(s);
             }
         }

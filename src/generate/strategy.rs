@@ -124,7 +124,7 @@ fn recipe() -> impl Strategy<Value = Recipe> {
 
 /// The validator input: one to three expected audiences, sometimes none configured.
 /// Also configurations a validator may mishandle: an empty list, an empty or blank
-/// value, and one value holding a comma.
+/// value, one value holding a comma, one holding a `*`.
 fn audience() -> impl Strategy<Value = Option<Vec<String>>> {
     prop_oneof![
         3 => Just(None),
@@ -132,6 +132,11 @@ fn audience() -> impl Strategy<Value = Option<Vec<String>>> {
         1 => Just(Some(vec![])),
         1 => prop_oneof![Just(""), Just(" ")].prop_map(|blank| Some(vec![blank.to_string()])),
         2 => (identifier(), identifier()).prop_map(|(a, b)| Some(vec![format!("{a},{b}")])),
+        2 => (0..DOMAINS.len(), 0..3usize).prop_map(|(d, shape)| Some(vec![match shape {
+            0 => format!("https://*.{}", DOMAINS[d]),
+            1 => format!("https://api.{}/*", DOMAINS[d]),
+            _ => "*".to_string(),
+        }])),
     ]
 }
 

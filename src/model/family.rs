@@ -57,6 +57,7 @@ families! {
     SUBSET = "subset",
     IDN = "idn",
     CONFIG_SHAPE = "config-shape",
+    WILDCARD = "wildcard",
 }
 
 /// A family name that cannot be one: names are lowercase letters, digits and '-'.

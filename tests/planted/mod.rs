@@ -9,6 +9,7 @@ use audcheck::validator::{Failure, Identity, Library, Request, Verdict};
 use base64::Engine;
 use jsonwebtoken::DecodingKey;
 use serde_json::Value;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What a validator sees of a token and its configuration.
 pub struct Seen<'a> {
@@ -82,6 +83,26 @@ fn regex_unanchored(m: &str, e: &str) -> bool {
     let m: Vec<char> = m.chars().collect();
     let n = e.chars().count();
     n <= m.len() && (0..=m.len() - n).any(|i| dot_wildcard(&m[i..i + n].iter().collect::<String>(), e))
+}
+
+/// `e` as a glob: `*` matches any run of characters.
+fn glob(m: &str, e: &str) -> bool {
+    let parts: Vec<&str> = e.split('*').collect();
+    if parts.len() == 1 {
+        return m == e;
+    }
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    if !m.starts_with(first) || !m[first.len()..].ends_with(last) || m.len() < first.len() + last.len() {
+        return false;
+    }
+    let mut rest = &m[first.len()..m.len() - last.len()];
+    for part in &parts[1..parts.len() - 1] {
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    true
 }
 
 fn strip_slashes(s: &str) -> &str {
@@ -206,8 +227,18 @@ pub fn all() -> Vec<Mistake> {
             accept: |s| match_with(s, regex_unanchored) },
         Mistake { id: "P2", name: "regex-anchored-unescaped", seen_in: "anchored patterns written from a URL (node-jsonwebtoken #1019 style)", too_much: true,
             accept: |s| match_with(s, dot_wildcard) },
+        Mistake { id: "P3", name: "stateful-global-regex", seen_in: "fast-jwt <6.2.1 (GHSA-3j8v-cgw4-2g6q): a /g RegExp keeps lastIndex between calls", too_much: false,
+            accept: |s| {
+                // After a match the next test starts past it and fails, which resets it.
+                static PAST_A_MATCH: AtomicBool = AtomicBool::new(false);
+                reference(s) && !PAST_A_MATCH.fetch_xor(true, Ordering::SeqCst)
+            } },
         Mistake { id: "P4", name: "order-dependent-early-exit", seen_in: "golang-jwt 497a38e (unreleased)", too_much: false,
             accept: |s| match usable(s.cfg) { Some(cfg) => members(s.aud).is_some_and(|ms| ms.contains(&cfg[0].as_str())), None => reference(s) } },
+        Mistake { id: "P69", name: "glob-wildcard", seen_in: "wildcard audience allowlists (unitycatalog PR #1690; Apache CXF PR #400)", too_much: true,
+            accept: |s| match_with(s, glob) },
+        Mistake { id: "P70", name: "star-prefix", seen_in: "prefix wildcards, a lone * allowing all (wso2 agent-manager PR #744)", too_much: true,
+            accept: |s| match_with(s, |m, e| match e.strip_suffix('*') { Some(prefix) => m.starts_with(prefix), None => m == e }) },
         Mistake { id: "P6", name: "aud-contains-expected", seen_in: "flask-of-oil <1.2.0", too_much: true,
             accept: |s| match_with(s, |m, e| m.contains(e)) || reference(s) },
         Mistake { id: "P7", name: "expected-contains-aud", seen_in: "node-jsonwebtoken master, Aug 2014 (String.indexOf)", too_much: true,
