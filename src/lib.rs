@@ -7,6 +7,7 @@ pub mod model;
 pub mod suite;
 pub mod token;
 pub mod generate;
+pub mod remediation;
 pub mod validator;
 pub mod run;
 pub mod report;

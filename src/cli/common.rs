@@ -2,7 +2,7 @@
 
 use super::Failure;
 use anyhow::anyhow;
-use audcheck::model::{Outcome, Profile};
+use audcheck::model::Profile;
 use audcheck::report::{self, Report};
 use audcheck::session::{Done, Observer};
 use audcheck::validator::{self, Failure as TargetFailure, Spec};
@@ -136,16 +136,11 @@ impl Observer for Progress {
     }
 }
 
-/// One line per finished target: its counts over the profiles and its trust.
+/// One line per finished target: its failures counted in cases (and in case x profile
+/// results), its controls and its trust.
 pub fn summary_line(r: &Report) -> String {
-    let mut totals = std::collections::BTreeMap::<Outcome, usize>::new();
-    for counts in r.summary.values() {
-        for (o, n) in counts {
-            *totals.entry(*o).or_default() += n;
-        }
-    }
-    let parts: Vec<String> = totals.iter().filter(|(_, n)| **n > 0).map(|(o, n)| format!("{n} {o}")).collect();
+    let c = r.counts();
     let trust = if r.target.trusted { "" } else { "  UNTRUSTED (a control failed)" };
     let fuzz = r.fuzz.as_ref().map(|f| format!("; {} of {} generated pairs judged: {} counterexamples", f.judged, f.cases, f.counterexamples.len())).unwrap_or_default();
-    format!("{:<36} {} cases x {} profiles: {}{fuzz}{trust}", r.target.name, r.results.len(), r.profiles.len(), parts.join(", "))
+    format!("{:<36} {} cases x {} profiles, {}: {}{fuzz}{trust}", r.target.name, c.cases, r.profiles.len(), c.controls_text(), c.failures_text())
 }

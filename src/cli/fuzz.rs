@@ -56,6 +56,7 @@ pub fn fuzz(args: FuzzArgs) -> Result<Exit, Failure> {
         jobs: 1,
         clock: Clock::system(),
         suites: vec![],
+        raw_messages: false,
     };
     let output = Output { writer: writer(args.out.clone(), &args.format), baseline: None };
     let finished = session::run(plan, Some(&output), &Progress::new())?;

@@ -5,7 +5,7 @@ use super::{Exit, Failure, diff, paths};
 use anyhow::anyhow;
 use audcheck::model::{Alg, Profile};
 use audcheck::run::{FuzzConfig, ISSUER};
-use audcheck::session::{self, Output, Plan};
+use audcheck::session::{self, Output, Plan, Shard};
 use audcheck::token::Clock;
 use audcheck::validator::{KeyServer, RunningService, Spec, TokenPlacement, host_of, is_loopback, running_service};
 use clap::Args;
@@ -88,6 +88,16 @@ pub struct RunArgs {
     /// first) and exit 1 when any verdict changed.
     #[arg(long, value_name = "PATH")]
     baseline: Option<PathBuf>,
+    /// Keep library messages exactly as given. By default, clock values, loopback ports and
+    /// temporary paths in them are replaced by <iat>, <exp>, <now>, <port>, <tmp>, so a
+    /// report of an unchanged library is the same file run after run.
+    #[arg(long)]
+    raw_messages: bool,
+    /// Run only shard K of N of the targets (say 2/3), for CI matrix jobs: a deterministic
+    /// split balanced by the targets' cost. Merge the shards' folders with `audcheck index
+    /// DIR... --out DIR`. See docs/ci.md.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard, conflicts_with = "url")]
+    shard: Option<Shard>,
 }
 
 pub fn run(args: RunArgs) -> Result<Exit, Failure> {
@@ -115,7 +125,15 @@ pub fn run(args: RunArgs) -> Result<Exit, Failure> {
             vec![spec]
         }
         None => {
-            let specs = select_specs(&args.targets, &args.adapters)?;
+            let mut specs = select_specs(&args.targets, &args.adapters)?;
+            if let Some(shard) = args.shard {
+                specs = shard.pick(specs);
+                if specs.is_empty() {
+                    return Err(Failure::input(anyhow!("--shard {shard}: no target falls in this shard; give fewer shards than targets")));
+                }
+                let names: Vec<&str> = specs.iter().map(|s| s.name()).collect();
+                eprintln!("audcheck: shard {shard}: {}", names.join(", "));
+            }
             remote_allowed(&specs, args.allow_remote)?;
             // Services audcheck starts fetch their keys from this server.
             KeyServer::get_on(args.keys_bind, args.keys_port).map_err(Failure::input)?;
@@ -132,6 +150,7 @@ pub fn run(args: RunArgs) -> Result<Exit, Failure> {
         jobs,
         clock: Clock::system(),
         suites: suites.iter().map(|s| s.path.clone()).collect(),
+        raw_messages: args.raw_messages,
     };
     let output = Output { writer: writer(args.out.clone(), &args.format), baseline: args.baseline.clone() };
     let finished = session::run(plan, Some(&output), &Progress::new())?;
@@ -167,6 +186,10 @@ fn remote_allowed(specs: &[Spec], allow: bool) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+fn parse_shard(s: &str) -> Result<Shard, String> {
+    s.parse().map_err(|e: audcheck::session::BadShard| e.to_string())
 }
 
 fn parse_alg(s: &str) -> Result<Alg, String> {

@@ -94,6 +94,20 @@ word_enum!(
     Importance, "importance" { Critical = "critical", High = "high", Medium = "medium", Low = "low" }
 );
 
+impl Profile {
+    /// Who should read the results under this profile: the use it fits.
+    pub fn used_for(self) -> &'static str {
+        match self {
+            Profile::Rfc7519 => "any JWT whose audience the application defines (the base rule; a missing aud is the application's choice)",
+            Profile::Rfc8725 => "any JWT, by the best current practices: an audience always configured and required",
+            Profile::Rfc9068 => "an API (resource server) taking OAuth 2.0 access tokens",
+            Profile::OidcIdToken => "an OpenID Connect client (relying party) validating ID tokens",
+            Profile::ClientAssertion => "an authorization server taking private_key_jwt or client_secret_jwt client assertions",
+            Profile::SpiffeJwtSvid => "a workload taking SPIFFE JWT-SVIDs",
+        }
+    }
+}
+
 impl Outcome {
     /// Outcomes that make a run non-conformant.
     pub fn is_failure(self) -> bool {

@@ -38,6 +38,7 @@ mod tests {
             profiles: vec![],
             summary: Default::default(),
             results: vec![],
+            remediation: Default::default(),
             fuzz: None,
             run: RunMeta::default(),
         }

@@ -44,6 +44,7 @@ pub fn build(run: &TargetRun, prepared: &[Prepared], profiles: &[Profile], meta:
         summary,
         results,
         fuzz: None,
+        remediation: BTreeMap::new(),
         run: meta,
     }
 }
@@ -70,6 +71,15 @@ fn row(p: &Prepared, result: &CaseResult, profiles: &[Profile]) -> ResultRow {
         Attempt::Skipped(why) => (None, Some(why.clone()), None),
         Attempt::Failed(f) => (None, Some(f.to_string()), Some(f.kind())),
     };
+    let aud_chars = match &case.payload {
+        Payload::Claims { claims, .. } => claims.get("aud").filter(|a| {
+            let mut cut = false;
+            elide(a, &mut cut);
+            cut
+        }),
+        Payload::Raw(_) => None,
+    }
+    .map(|a| super::show_json(a).chars().count());
     let (claims, payload_raw, clock_claims, elided) = match &case.payload {
         Payload::Claims { claims, remove } => {
             let mut elided = false;
@@ -108,6 +118,7 @@ fn row(p: &Prepared, result: &CaseResult, profiles: &[Profile]) -> ResultRow {
             payload_raw,
             clock_claims,
             elided,
+            aud_chars,
             header: p.token.header.clone(),
             twin,
             audience: case.audience.clone(),

@@ -22,8 +22,9 @@ pub fn markdown(r: &Report, with_run: bool) -> String {
 
 ");
     }
+    let counts = r.counts();
     if t.trusted {
-        out.push_str("Controls: all passed; the results below can be trusted.\n\n");
+        let _ = writeln!(out, "Controls: {}; the results below can be trusted.\n", counts.controls_text());
     } else {
         out.push_str("**UNTRUSTED: a control failed, so the results below prove nothing.**\n\n");
         for why in &t.untrusted_because {
@@ -32,6 +33,7 @@ pub fn markdown(r: &Report, with_run: bool) -> String {
         out.push('\n');
     }
     summary(&mut out, r);
+    remediation(&mut out, r);
     anomalies(&mut out, r);
     if let Some(f) = &r.fuzz {
         out.push_str(&super::fuzz_markdown(f, &t.name));
@@ -40,7 +42,10 @@ pub fn markdown(r: &Report, with_run: bool) -> String {
     if with_run {
         let m = &r.run;
         let _ = writeln!(out, "## Run\n");
-        let _ = writeln!(out, "- started: {}\n- duration: {} ms\n- clock: {}\n- host: {}\n- audcheck: {}", m.started, m.duration_ms, m.clock_now, m.host, m.audcheck_version);
+        if !m.started.is_empty() {
+            let _ = writeln!(out, "- started: {}\n- duration: {} ms", m.started, m.duration_ms);
+        }
+        let _ = writeln!(out, "- audcheck: {}", m.audcheck_version);
         let _ = writeln!(out, "- suites: {}", m.suites.join(", "));
     }
     out
@@ -67,21 +72,47 @@ pub fn step_summary(r: &Report) -> String {
 }
 
 fn summary(out: &mut String, r: &Report) {
-    out.push_str("## Summary\n\n| profile |");
+    let c = r.counts();
+    let _ = writeln!(out, "## Summary\n\n{} cases (controls apart) under {} profiles: {}.\n", c.cases, r.profiles.len(), c.failures_text());
+    out.push_str("Cases per profile (each case has one outcome under each profile; the controls are not counted here):\n\n| profile | used for |");
     for o in Outcome::ALL {
         let _ = write!(out, " {o} |");
     }
-    out.push_str("\n|---|");
+    out.push_str("\n|---|---|");
     out.push_str(&"---:|".repeat(Outcome::ALL.len()));
     out.push('\n');
-    for (p, counts) in &r.summary {
-        let _ = write!(out, "| {p} |");
+    for p in &r.profiles {
+        let _ = write!(out, "| {p} | {} |", p.used_for());
         for o in Outcome::ALL {
-            let _ = write!(out, " {} |", counts.get(o).copied().unwrap_or(0));
+            let n = r.results.iter().filter(|row| !row.is_control() && row.outcomes.get(p) == Some(o)).count();
+            let _ = write!(out, " {n} |");
         }
         out.push('\n');
     }
+    out.push_str("\nRead the row of the profile that fits your use; a bypass under another profile may be right for yours.\n\n");
+}
+
+/// What to change, per failing family: the adapter's advice, or a note that it has none.
+fn remediation(out: &mut String, r: &Report) {
+    let failing = r.failing_families();
+    if failing.is_empty() {
+        return;
+    }
+    out.push_str("## What to change\n\n");
+    for (family, kinds) in &failing {
+        let kinds: Vec<String> = kinds.iter().map(|(o, ps)| format!("{o} under {}", ps.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", "))).collect();
+        let advice = match r.remediation.get(family) {
+            Some(a) => format!("{}{}", cell(&a.change), a.see.as_ref().map(|u| format!(" ([source]({}))", link_target(u))).unwrap_or_default()),
+            None => "no advice written for this family yet (see docs/reports.md, \"What to change\").".into(),
+        };
+        let _ = writeln!(out, "- **{family}** ({}): {advice}", kinds.join("; "));
+    }
     out.push('\n');
+}
+
+/// A URL safe as a Markdown link target.
+fn link_target(u: &str) -> String {
+    u.replace(' ', "%20").replace('(', "%28").replace(')', "%29").replace('<', "%3C").replace('>', "%3E")
 }
 
 fn anomalies(out: &mut String, r: &Report) {
@@ -100,10 +131,11 @@ fn anomalies(out: &mut String, r: &Report) {
             continue;
         }
         any = true;
-        let _ = writeln!(out, "### {kind} ({})\n", rows.len());
+        let results: usize = rows.iter().map(|(_, ps)| ps.len()).sum();
+        let _ = writeln!(out, "### {kind}: {} case{} ({results} case x profile results)\n", rows.len(), if rows.len() == 1 { "" } else { "s" });
         out.push_str("| case | importance | profiles | aud | expected | verdict |\n|---|---|---|---|---|---|\n");
         for (row, ps) in rows {
-            let _ = writeln!(out, "| `{}` | {} | {} | {} | {} | {} |", row.id, row.importance, ps.join(", "), code(&shown_aud(&row.evidence)), expected(row), verdict(row));
+            let _ = writeln!(out, "| `{}` | {} | {} | {} | {} | {} |", row.id, row.importance, ps.join(", "), aud_cell(&row.evidence), expected(row), verdict(row));
         }
         out.push('\n');
     }
@@ -128,7 +160,7 @@ fn all_results(out: &mut String, r: &Report) {
         out.push_str(&"---|".repeat(r.profiles.len() + 1));
         out.push('\n');
         for row in rows {
-            let _ = write!(out, "| `{}` | {} | {} | {} | {} |", row.id, cell(&row.title), code(&shown_aud(&row.evidence)), expected(row), verdict(row));
+            let _ = write!(out, "| `{}` | {} | {} | {} | {} |", row.id, cell(&row.title), aud_cell(&row.evidence), expected(row), verdict(row));
             for p in &r.profiles {
                 let o = row.outcomes.get(p).map(|o| o.as_str()).unwrap_or("");
                 let _ = write!(out, " {} |", if Outcome::ALL.iter().any(|x| x.as_str() == o && x.is_failure()) { format!("**{o}**") } else { o.into() });
@@ -207,8 +239,18 @@ pub(super) fn code_cell(s: &str) -> String {
 /// Longest value shown in a table cell; the JSON report keeps the whole value.
 const CELL_CHARS: usize = 120;
 
+/// The token's `aud` in a cell; a cut value says the length of the whole one.
+fn aud_cell(e: &super::Evidence) -> String {
+    code_of(&shown_aud(e), e.aud_chars)
+}
+
 fn code(s: &str) -> String {
-    let n = s.chars().count();
+    code_of(s, None)
+}
+
+/// `s` as code, cut at CELL_CHARS; `whole` is the length of the value `s` was cut from.
+fn code_of(s: &str, whole: Option<usize>) -> String {
+    let n = whole.unwrap_or_else(|| s.chars().count());
     let s = if n > CELL_CHARS {
         format!("{}… ({n} chars)", s.chars().take(CELL_CHARS).collect::<String>())
     } else {

@@ -58,9 +58,11 @@ pub fn matrix_markdown(reports: &[Report]) -> String {
         "Each target is one validator library configured one way, run on the standard suites. \
          Cells count the cases with a failure: **B** bypass (a token that must be rejected was accepted), \
          **FR** false reject, **WR** wrong reason, **E** error, **H** hang; `ok`: none; `–`: nothing ran. \
+         Counts are in cases (a case counts once in a cell, under its worst outcome); the controls are apart: a target that fails one is marked untrusted. \
          Per-target reports: the links. Browse and filter: [index.html](index.html). \
          Regenerate: `cargo run --release -- run`.\n\n",
     );
+    profile_uses(&mut s);
     by_profile(&mut s, reports);
     by_family(&mut s, reports);
     worst_anomalies(&mut s, reports);
@@ -77,6 +79,15 @@ fn apart<'a>(s: &mut String, reports: &'a [Report], table: impl Fn(&mut String, 
         s.push_str("Configured as a documented misuse (not as the library's documentation tells users to), kept apart:\n\n");
         table(s, &misuses);
     }
+}
+
+/// Which profile fits which use: a result matters under the profile of the reader's use.
+fn profile_uses(s: &mut String) {
+    s.push_str("## Which profile fits your use\n\nRead the column of the profile that fits how you use tokens: a bypass under another profile may be right for your use (say, an array `aud` with an extra member is fine for an access token and a bypass for an ID token).\n\n| profile | used for |\n|---|---|\n");
+    for p in Profile::ALL {
+        let _ = writeln!(s, "| `{p}` | {} |", p.used_for());
+    }
+    s.push('\n');
 }
 
 fn by_profile(s: &mut String, reports: &[Report]) {
@@ -130,26 +141,39 @@ fn family_table(s: &mut String, reports: &[&Report], fams: &[Family]) {
 }
 
 /// Cases bypassed by trusted targets configured as documented, most important and most
-/// widespread first.
+/// widespread first, with the profiles under which accepting them is a bypass.
 fn worst_anomalies(s: &mut String, reports: &[Report]) {
-    let mut by_case: BTreeMap<&str, (&ResultRow, Vec<&str>)> = BTreeMap::new();
+    let mut by_case: BTreeMap<&str, (&ResultRow, Vec<&str>, Vec<Profile>)> = BTreeMap::new();
     for r in reports.iter().filter(|r| r.target.trusted && !r.target.misuse) {
         for row in r.results.iter().filter(|x| worst(x, &r.profiles) == Outcome::Bypass) {
-            by_case.entry(&row.id).or_insert((row, Vec::new())).1.push(&r.target.name);
+            let e = by_case.entry(&row.id).or_insert((row, Vec::new(), Vec::new()));
+            e.1.push(&r.target.name);
+            for (p, _) in row.outcomes.iter().filter(|(_, o)| **o == Outcome::Bypass) {
+                if !e.2.contains(p) {
+                    e.2.push(*p);
+                }
+            }
         }
     }
-    let mut rows: Vec<(&ResultRow, Vec<&str>)> = by_case.into_values().collect();
-    rows.sort_by(|(a, x), (b, y)| (a.importance, std::cmp::Reverse(x.len()), &a.id).cmp(&(b.importance, std::cmp::Reverse(y.len()), &b.id)));
-    let _ = writeln!(s, "## Worst anomalies\n\nBypasses by trusted targets configured as documented, under any profile, critical first, then by how many targets accept the token ({} cases).\n", rows.len());
+    let mut rows: Vec<(&ResultRow, Vec<&str>, Vec<Profile>)> = by_case.into_values().collect();
+    rows.sort_by(|(a, x, _), (b, y, _)| (a.importance, std::cmp::Reverse(x.len()), &a.id).cmp(&(b.importance, std::cmp::Reverse(y.len()), &b.id)));
+    let _ = writeln!(
+        s,
+        "## Worst anomalies\n\nCases bypassed by trusted targets configured as documented, critical first, then by how many targets accept the token ({} cases). \
+         `profiles` says under which profiles accepting the token is a bypass: under the others it is allowed.\n",
+        rows.len()
+    );
     if rows.is_empty() {
         s.push_str("None.\n\n");
         return;
     }
-    s.push_str("| importance | case | title | targets |\n|---|---|---|---|\n");
-    for (row, targets) in rows.iter().filter(|(r, _)| r.importance <= Importance::High) {
-        let _ = writeln!(s, "| {} | `{}` | {} | {}: {} |", row.importance, row.id, cell(&row.title), targets.len(), targets.join(", "));
+    s.push_str("| importance | case | title | profiles | targets |\n|---|---|---|---|---|\n");
+    for (row, targets, profiles) in rows.iter_mut().filter(|(r, _, _)| r.importance <= Importance::High) {
+        profiles.sort();
+        let ps: Vec<&str> = profiles.iter().map(|p| p.as_str()).collect();
+        let _ = writeln!(s, "| {} | `{}` | {} | {} | {}: {} |", row.importance, row.id, cell(&row.title), ps.join(", "), targets.len(), targets.join(", "));
     }
-    let rest = rows.iter().filter(|(r, _)| r.importance > Importance::High).count();
+    let rest = rows.iter().filter(|(r, _, _)| r.importance > Importance::High).count();
     if rest > 0 {
         let _ = writeln!(s, "\n{rest} more of medium or low importance: see the per-target reports or index.html.");
     }

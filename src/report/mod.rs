@@ -12,6 +12,7 @@ mod matrix;
 mod read;
 mod releases;
 mod spec;
+mod stable;
 mod write;
 
 pub use baseline::baseline_for;
@@ -24,9 +25,11 @@ pub use markdown::{markdown, step_summary};
 pub use matrix::matrix_markdown;
 pub use read::{ReadError, read, read_dir};
 pub use spec::spec_link;
-pub use write::{Format, WriteError, Writer, write_atomic, write_index};
+pub use stable::{Stabilizer, stabilize};
+pub use write::{Format, WriteError, Writer, merge, write_atomic, write_index};
 
 use crate::model::{Alg, AudienceMode, Expectation, Family, FailureKind, Importance, KeyChoice, Outcome, Profile, Reason};
+use crate::remediation::Advice;
 use crate::validator::Verdict;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -44,6 +47,9 @@ pub struct Report {
     /// Counterexamples of the property mode, when it ran.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fuzz: Option<FuzzSection>,
+    /// What to change in the library, for the failing families its adapter has advice on.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub remediation: BTreeMap<Family, Advice>,
     pub run: RunMeta,
 }
 
@@ -117,6 +123,46 @@ pub struct ResultRow {
     pub evidence: Evidence,
 }
 
+impl ResultRow {
+    /// A control (wrong key, expired, wrong issuer, the valid token): whether the target
+    /// can be trusted at all, not a case of its audience check.
+    pub fn is_control(&self) -> bool {
+        self.id.starts_with("control/")
+    }
+}
+
+/// A report's outcomes counted in cases, the controls apart.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Counts {
+    /// Cases other than controls.
+    pub cases: usize,
+    /// Each case once, under its worst outcome over the profiles.
+    pub cases_by: BTreeMap<Outcome, usize>,
+    /// Case x profile results.
+    pub results_by: BTreeMap<Outcome, usize>,
+    pub controls: usize,
+    pub controls_passed: usize,
+}
+
+impl Counts {
+    /// "bypass 29 cases, false-reject 3 cases (case x profile results: bypass 63,
+    /// false-reject 5)"; "no failure" when there is none.
+    pub fn failures_text(&self) -> String {
+        let failing: Vec<Outcome> = Outcome::ALL.iter().copied().filter(|o| o.is_failure() && self.cases_by.get(o).is_some_and(|n| *n > 0)).collect();
+        if failing.is_empty() {
+            return "no failure".into();
+        }
+        let cases: Vec<String> = failing.iter().map(|o| format!("{} {} case{}", o.as_str(), self.cases_by[o], if self.cases_by[o] == 1 { "" } else { "s" })).collect();
+        let results: Vec<String> = failing.iter().map(|o| format!("{} {}", o.as_str(), self.results_by.get(o).copied().unwrap_or(0))).collect();
+        format!("{} (case x profile results: {})", cases.join(", "), results.join(", "))
+    }
+
+    /// "controls 4 of 4 passed".
+    pub fn controls_text(&self) -> String {
+        format!("controls {} of {} passed", self.controls_passed, self.controls)
+    }
+}
+
 /// What the token and the validator input were; time claims the clock added are named
 /// in `clock_claims`, their values are in `run`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -130,6 +176,9 @@ pub struct Evidence {
     /// Whether long strings or arrays were cut; the case in its suite has them whole.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub elided: bool,
+    /// When `aud` was cut: the length in characters of the whole `aud` as shown (JSON text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aud_chars: Option<usize>,
     pub header: Map<String, Value>,
     /// The twin sent because the case was rejected, and what the target did with it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -164,13 +213,17 @@ pub struct TwinEvidence {
     pub detail: Option<String>,
 }
 
-/// Everything that changes from run to run.
+/// What the run was. Byte-stable: `started` is empty and `duration_ms` 0 in the reports a
+/// run writes (the times, the clock and the host are in the run log beside them, which is
+/// not committed); reports written before that hold them here, and still read.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RunMeta {
     pub started: String,
     pub duration_ms: u64,
-    pub clock_now: u64,
-    pub host: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock_now: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
     pub audcheck_version: String,
     pub suites: Vec<String>,
 }
@@ -180,6 +233,41 @@ impl Report {
         let mut s = serde_json::to_string_pretty(self).expect("a report serializes");
         s.push('\n');
         s
+    }
+
+    /// Outcomes counted in cases (each case once, under its worst outcome over the
+    /// report's profiles) and in case x profile results, with the controls apart.
+    pub fn counts(&self) -> Counts {
+        let mut c = Counts::default();
+        for row in &self.results {
+            if row.is_control() {
+                c.controls += 1;
+                c.controls_passed += usize::from(row.outcomes.values().all(|o| !o.is_failure()));
+                continue;
+            }
+            c.cases += 1;
+            *c.cases_by.entry(matrix::worst(row, &self.profiles)).or_default() += 1;
+            for o in row.outcomes.values() {
+                *c.results_by.entry(*o).or_default() += 1;
+            }
+        }
+        c
+    }
+
+    /// Families with a failing case (controls aside), with the failure outcomes found in
+    /// each and the profiles they occur under.
+    pub fn failing_families(&self) -> BTreeMap<Family, BTreeMap<Outcome, Vec<Profile>>> {
+        let mut out: BTreeMap<Family, BTreeMap<Outcome, Vec<Profile>>> = BTreeMap::new();
+        for row in self.results.iter().filter(|r| !r.is_control()) {
+            for (p, o) in row.outcomes.iter().filter(|(_, o)| o.is_failure()) {
+                let ps = out.entry(row.family.clone()).or_default().entry(*o).or_default();
+                if !ps.contains(p) {
+                    ps.push(*p);
+                    ps.sort();
+                }
+            }
+        }
+        out
     }
 
     /// Anomalies under the report's profiles.

@@ -49,6 +49,8 @@ pub enum WriteError {
     StepSummary { path: PathBuf, source: std::io::Error },
     #[error(transparent)]
     Read(#[from] super::ReadError),
+    #[error("{target} has a report in both {} and {}; each target belongs to one shard: merge folders of one run's shards", first.display(), second.display())]
+    Duplicate { target: String, first: PathBuf, second: PathBuf },
 }
 
 /// Where reports go: a folder, the formats, and a file the `github` format also appends to
@@ -106,6 +108,36 @@ pub fn write_atomic(path: &Path, text: &str) -> Result<(), WriteError> {
     let tmp = PathBuf::from(tmp);
     std::fs::write(&tmp, text).map_err(|source| WriteError::Io { path: tmp.clone(), source })?;
     std::fs::rename(&tmp, path).map_err(|source| WriteError::Io { path: path.to_path_buf(), source })
+}
+
+/// Merges folders of reports (the shards of one run) into `out`: each target's files in
+/// every format are copied, then the matrix and the page are written over `out`. Returns
+/// how many reports `out` then holds.
+pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<usize, WriteError> {
+    let mut seen: std::collections::BTreeMap<String, PathBuf> = std::collections::BTreeMap::new();
+    let mut copies = Vec::new();
+    for dir in dirs {
+        for r in read_dir(dir)? {
+            let name = r.target.name;
+            if let Some(first) = seen.insert(name.clone(), dir.clone()) {
+                return Err(WriteError::Duplicate { target: name, first, second: dir.clone() });
+            }
+            for f in [Format::Json, Format::Md, Format::Junit, Format::Github] {
+                let file = inside(dir, &format!("{name}.{}", f.extension()))?;
+                if file.is_file() {
+                    copies.push((file, inside(out, &format!("{name}.{}", f.extension()))?));
+                }
+            }
+        }
+    }
+    std::fs::create_dir_all(out).map_err(|source| WriteError::Io { path: out.to_path_buf(), source })?;
+    for (from, to) in copies {
+        if std::path::absolute(&from).ok() != std::path::absolute(&to).ok() {
+            let text = std::fs::read_to_string(&from).map_err(|source| WriteError::Io { path: from.clone(), source })?;
+            write_atomic(&to, &text)?;
+        }
+    }
+    write_index(out)
 }
 
 /// Writes README.md (the matrix) and index.html (the page) over the reports in `dir`;

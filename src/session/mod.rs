@@ -7,9 +7,11 @@
 
 mod error;
 mod prepare;
+mod shard;
 
 pub use error::SessionError;
 pub use prepare::{Signing, controls, preferred_alg, prepare, resign};
+pub use shard::{BadShard, Shard};
 
 use crate::model::{Outcome, Profile};
 use crate::report::{self, Report, RunMeta, Writer};
@@ -36,6 +38,9 @@ pub struct Plan {
     pub clock: Clock,
     /// The suite files the cases came from, for the reports' run section.
     pub suites: Vec<String>,
+    /// Keep library messages exactly as given, clock values and ports included (reports
+    /// are then not byte-stable).
+    pub raw_messages: bool,
 }
 
 /// Where the reports go, and the earlier reports to compare them with.
@@ -120,10 +125,14 @@ pub fn run(plan: Plan, output: Option<&Output>, observer: &dyn Observer) -> Resu
     let prepared = Arc::new(prepare(plan.cases.clone(), keys, plan.clock)?);
     let started = SystemTime::now();
     let tokens = Mutex::new(BTreeMap::from([(Signing::default(), prepared)]));
-    let context = Context { plan: &plan, tokens, keys, started, output, observer };
+    let context = Context { plan: &plan, tokens, keys, started, output, observer, timings: Mutex::default() };
     let done = schedule(&plan.targets, plan.jobs.max(1), |spec| context.target(spec))?;
-    if let Some(out) = output.filter(|o| o.writer.formats.contains(&report::Format::Json)) {
-        report::write_index(&out.writer.dir)?;
+    if let Some(out) = output {
+        let log = serde_json::to_string_pretty(&context.log()).expect("a run log serializes") + "\n";
+        report::write_atomic(&out.writer.dir.join(RUN_LOG), &log)?;
+        if out.writer.formats.contains(&report::Format::Json) {
+            report::write_index(&out.writer.dir)?;
+        }
     }
     Ok(Finished { done })
 }
@@ -137,6 +146,25 @@ struct Context<'a> {
     started: SystemTime,
     output: Option<&'a Output>,
     observer: &'a dyn Observer,
+    /// How long each target took, for the run log.
+    timings: Mutex<BTreeMap<String, Duration>>,
+}
+
+/// The file beside the reports that holds what changes from run to run.
+pub const RUN_LOG: &str = "run-log.json";
+const RUN_LOG_FORMAT: &str = "audcheck-run-log/1";
+
+/// What changes from run to run, kept out of the reports so they are byte-stable.
+#[derive(Debug, serde::Serialize)]
+struct RunLog {
+    format: String,
+    started: String,
+    duration_ms: u64,
+    /// The Unix time the tokens were made at (`iat`, `nbf`: 60 s before; `exp`: 3600 s after).
+    clock_now: u64,
+    host: String,
+    /// Milliseconds per target.
+    targets: BTreeMap<String, u64>,
 }
 
 impl Context<'_> {
@@ -147,9 +175,16 @@ impl Context<'_> {
             self.observer.unavailable(spec.name(), why);
         }
         let t0 = Instant::now();
-        let (report, property) = self.judge(validator.as_ref())?;
+        let (mut report, property) = self.judge(validator.as_ref())?;
         drop(validator);
-        let report = Report { run: self.meta(t0.elapsed()), ..report };
+        if !self.plan.raw_messages {
+            report::stabilize(&mut report, self.plan.clock);
+        }
+        if let Some(advice) = spec.remediation() {
+            report.remediation = advice.for_families(spec.name(), report.failing_families().keys());
+        }
+        self.timings.lock().unwrap_or_else(|p| p.into_inner()).insert(report.target.name.clone(), t0.elapsed());
+        let report = Report { run: self.meta(), ..report };
         let mut baseline = None;
         if let Some(out) = self.output {
             // Read before writing: the baseline may be the report this run replaces.
@@ -195,15 +230,22 @@ impl Context<'_> {
         Ok((report, property))
     }
 
-    /// The run section of a report.
-    fn meta(&self, took: Duration) -> RunMeta {
-        RunMeta {
+    /// The run section of a report: only what the plan fixes, so a report is byte-stable;
+    /// times, the clock and the host go to the run log.
+    fn meta(&self) -> RunMeta {
+        RunMeta { audcheck_version: env!("CARGO_PKG_VERSION").into(), suites: self.plan.suites.clone(), ..RunMeta::default() }
+    }
+
+    /// The run log: when the run started, how long each target took, the clock and the host.
+    fn log(&self) -> RunLog {
+        let timings = self.timings.lock().unwrap_or_else(|p| p.into_inner());
+        RunLog {
+            format: RUN_LOG_FORMAT.into(),
             started: humantime::format_rfc3339_seconds(self.started).to_string(),
-            duration_ms: took.as_millis() as u64,
+            duration_ms: self.started.elapsed().map_or(0, |d| d.as_millis() as u64),
             clock_now: self.plan.clock.now(),
             host: std::fs::read_to_string("/proc/sys/kernel/hostname").map(|s| s.trim().to_string()).unwrap_or_else(|_| "unknown".into()),
-            audcheck_version: env!("CARGO_PKG_VERSION").into(),
-            suites: self.plan.suites.clone(),
+            targets: timings.iter().map(|(n, d)| (n.clone(), d.as_millis() as u64)).collect(),
         }
     }
 }
@@ -237,5 +279,7 @@ pub fn report_of(validator: &dyn Validator, prepared: &[Prepared], profiles: &[P
     let resigned = if signing == Signing::default() { None } else { Some(resign(prepared, &signing, Keys::test(), clock)?) };
     let prepared = resigned.as_deref().unwrap_or(prepared);
     let target_run = run::run_target(validator, prepared, profiles, Keys::test(), clock, &|| {});
-    Ok(report::build(&target_run, prepared, profiles, RunMeta::default()))
+    let mut report = report::build(&target_run, prepared, profiles, RunMeta::default());
+    report::stabilize(&mut report, clock);
+    Ok(report)
 }

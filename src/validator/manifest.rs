@@ -1,5 +1,6 @@
 //! The adapter manifest (`adapter.json`, contract `audcheck-adapter/1`).
 
+use crate::remediation::Remediation;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
@@ -31,6 +32,9 @@ pub struct Manifest {
     /// For `"transport": "http"`: how to reach the running service.
     #[serde(default)]
     pub http: Option<HttpSection>,
+    /// What to change per failing family: the folder's `remediation.json`, when it has one.
+    #[serde(skip)]
+    pub remediation: Option<std::sync::Arc<Remediation>>,
 }
 
 /// How audcheck talks to a service under test (`"transport": "http"`).
@@ -154,7 +158,7 @@ pub fn load_manifest(dir: &Path) -> Result<Manifest, ManifestError> {
     let text = std::fs::read_to_string(&file)
         .map_err(|e| err(None, format!("cannot read it ({e}); an adapter folder needs an adapter.json")))?;
     let de = &mut serde_json::Deserializer::from_str(&text);
-    let m: Manifest = serde_path_to_error::deserialize(de).map_err(|e| {
+    let mut m: Manifest = serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
         err((path != ".").then_some(path.as_str()), e.inner().to_string())
     })?;
@@ -194,5 +198,17 @@ pub fn load_manifest(dir: &Path) -> Result<Manifest, ManifestError> {
             return Err(err(Some(&format!("targets[{i}].name")), format!("\"{}\" is not a target name; use <language>-<library>[+<variant>]", t.name)));
         }
     }
+    let remediation = Remediation::load(dir).map_err(|e| ManifestError { file: e.file, field: e.field, problem: e.problem })?;
+    if let Some(r) = &remediation
+        && let Some(stray) = r.target_names().find(|n| !m.targets.iter().any(|t| t.name == *n))
+    {
+        let targets: Vec<&str> = m.targets.iter().map(|t| t.name.as_str()).collect();
+        return Err(ManifestError {
+            file: dir.join(crate::remediation::FILE),
+            field: Some(format!("targets.{stray}")),
+            problem: format!("no such target in adapter.json; expected one of: {}", targets.join(", ")),
+        });
+    }
+    m.remediation = remediation.map(std::sync::Arc::new);
     Ok(m)
 }

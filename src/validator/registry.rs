@@ -7,13 +7,14 @@ use super::process::{Launch, ProcessTarget, launches};
 use super::http::{HttpTarget, Service};
 use super::{Failure, RustJosekit, RustJsonwebtoken, RustJsonwebtoken9, RustJsonwebtoken10, RustJwtCompact, RustJwtSimple, Validator};
 use std::path::{Path, PathBuf};
+use crate::remediation::Remediation;
 
 /// Makes an in-process validator.
 pub type Make = Arc<dyn Fn() -> Box<dyn Validator> + Send + Sync>;
 
 /// A target that can be started.
 pub enum Spec {
-    InProcess { name: String, make: Make },
+    InProcess { name: String, make: Make, advice: Option<Arc<Remediation>> },
     Process { launch: Launch, manifest: Arc<Manifest> },
     Http { service: Service, manifest: Option<Arc<Manifest>>, dir: PathBuf },
 }
@@ -50,7 +51,24 @@ impl Spec {
 impl Spec {
     /// An in-process target: a validator made in this process, by `make`.
     pub fn in_process(name: &str, make: impl Fn() -> Box<dyn Validator> + Send + Sync + 'static) -> Spec {
-        Spec::InProcess { name: name.to_string(), make: Arc::new(make) }
+        Spec::InProcess { name: name.to_string(), make: Arc::new(make), advice: None }
+    }
+
+    /// The same target with advice on what to change.
+    pub fn with_advice(self, r: Arc<Remediation>) -> Spec {
+        match self {
+            Spec::InProcess { name, make, .. } => Spec::InProcess { name, make, advice: Some(r) },
+            other => other,
+        }
+    }
+
+    /// What to change in the target's library, per failing family, when its adapter says.
+    pub fn remediation(&self) -> Option<&Remediation> {
+        match self {
+            Spec::InProcess { advice, .. } => advice.as_deref(),
+            Spec::Process { manifest, .. } => manifest.remediation.as_deref(),
+            Spec::Http { manifest, .. } => manifest.as_ref().and_then(|m| m.remediation.as_deref()),
+        }
     }
 
     /// What running the target costs, for scheduling the slow ones first: a service starts
@@ -64,17 +82,44 @@ impl Spec {
     }
 }
 
-/// The in-process targets, in a stable order.
+impl Spec {
+    /// A target's expected share of a run's time, for splitting a run over CI jobs: a
+    /// service starts once per expected audience, a JVM starts slowly, an in-process
+    /// library costs next to nothing. Measured on the shipped targets (docs/ci.md).
+    pub fn weight(&self) -> u32 {
+        match self {
+            Spec::InProcess { .. } => 1,
+            Spec::Http { .. } => 12,
+            Spec::Process { launch, .. } => {
+                let program = launch.command.first().map(|c| c.rsplit('/').next().unwrap_or(c)).unwrap_or("");
+                match program {
+                    p if p.starts_with("java") => 8,
+                    p if p.starts_with("node") || p.starts_with("python") => 4,
+                    _ => 3,
+                }
+            }
+        }
+    }
+}
+
+/// The in-process targets, in a stable order, with their advice.
 pub fn in_process() -> Vec<Spec> {
+    let jsonwebtoken = advice("rust-jsonwebtoken", include_str!("remediation/rust-jsonwebtoken.json"));
     vec![
-        Spec::in_process("rust-jsonwebtoken", || Box::new(RustJsonwebtoken::new(false))),
-        Spec::in_process("rust-jsonwebtoken+require-aud", || Box::new(RustJsonwebtoken::new(true))),
-        Spec::in_process("rust-jsonwebtoken@10.4.0", || Box::new(RustJsonwebtoken10::new())),
-        Spec::in_process("rust-jsonwebtoken@9.3.1", || Box::new(RustJsonwebtoken9::new())),
-        Spec::in_process("rust-jwt-simple", || Box::new(RustJwtSimple::new())),
-        Spec::in_process("rust-josekit", || Box::new(RustJosekit::new())),
-        Spec::in_process("rust-jwt-compact", || Box::new(RustJwtCompact::new())),
+        Spec::in_process("rust-jsonwebtoken", || Box::new(RustJsonwebtoken::new(false))).with_advice(jsonwebtoken.clone()),
+        Spec::in_process("rust-jsonwebtoken+require-aud", || Box::new(RustJsonwebtoken::new(true))).with_advice(jsonwebtoken.clone()),
+        Spec::in_process("rust-jsonwebtoken@10.4.0", || Box::new(RustJsonwebtoken10::new())).with_advice(jsonwebtoken.clone()),
+        Spec::in_process("rust-jsonwebtoken@9.3.1", || Box::new(RustJsonwebtoken9::new())).with_advice(jsonwebtoken),
+        Spec::in_process("rust-jwt-simple", || Box::new(RustJwtSimple::new())).with_advice(advice("rust-jwt-simple", include_str!("remediation/rust-jwt-simple.json"))),
+        Spec::in_process("rust-josekit", || Box::new(RustJosekit::new())).with_advice(advice("rust-josekit", include_str!("remediation/rust-josekit.json"))),
+        Spec::in_process("rust-jwt-compact", || Box::new(RustJwtCompact::new())).with_advice(advice("rust-jwt-compact", include_str!("remediation/rust-jwt-compact.json"))),
     ]
+}
+
+/// Advice compiled in; a test parses every file, so a bad one fails there first.
+fn advice(name: &str, text: &str) -> Arc<Remediation> {
+    let path = PathBuf::from(format!("src/validator/remediation/{name}.json"));
+    Arc::new(Remediation::parse(text, &path).unwrap_or_else(|e| panic!("{e}")))
 }
 
 /// The adapter folders under `root` (each subfolder with an adapter.json), sorted.
