@@ -24,7 +24,7 @@ pub fn markdown(r: &Report, with_run: bool) -> String {
     }
     let counts = r.counts();
     if t.trusted {
-        let _ = writeln!(out, "Controls: {}; the results below can be trusted.\n", counts.controls_text());
+        let _ = writeln!(out, "Controls: {} of {} passed; the results below can be trusted.\n", counts.controls_passed, counts.controls);
     } else {
         out.push_str("**UNTRUSTED: a control failed, so the results below prove nothing.**\n\n");
         for why in &t.untrusted_because {
@@ -92,20 +92,32 @@ fn summary(out: &mut String, r: &Report) {
     out.push_str("\nRead the row of the profile that fits your use; a bypass under another profile may be right for yours.\n\n");
 }
 
-/// What to change, per failing family: the adapter's advice, or a note that it has none.
+/// What to change, per failing family: the adapter's advice (families with the same
+/// advice together), or a note that it has none.
 fn remediation(out: &mut String, r: &Report) {
     let failing = r.failing_families();
     if failing.is_empty() {
         return;
     }
     out.push_str("## What to change\n\n");
+    let mut groups: Vec<(Option<&crate::remediation::Advice>, Vec<(&Family, String)>)> = Vec::new();
     for (family, kinds) in &failing {
         let kinds: Vec<String> = kinds.iter().map(|(o, ps)| format!("{o} under {}", ps.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", "))).collect();
-        let advice = match r.remediation.get(family) {
+        let advice = r.remediation.get(family);
+        match groups.iter_mut().find(|(a, _)| *a == advice) {
+            Some((_, fs)) => fs.push((family, kinds.join("; "))),
+            None => groups.push((advice, vec![(family, kinds.join("; "))])),
+        }
+    }
+    for (advice, families) in groups {
+        let same = families.iter().all(|(_, k)| *k == families[0].1);
+        let names: Vec<String> = families.iter().map(|(f, k)| if same { format!("**{f}**") } else { format!("**{f}** ({k})") }).collect();
+        let kinds = if same { format!(" ({})", families[0].1) } else { String::new() };
+        let text = match advice {
             Some(a) => format!("{}{}", cell(&a.change), a.see.as_ref().map(|u| format!(" ([source]({}))", link_target(u))).unwrap_or_default()),
             None => "no advice written for this family yet (see docs/reports.md, \"What to change\").".into(),
         };
-        let _ = writeln!(out, "- **{family}** ({}): {advice}", kinds.join("; "));
+        let _ = writeln!(out, "- {}{kinds}: {text}", names.join(", "));
     }
     out.push('\n');
 }

@@ -35,11 +35,13 @@ pub fn stabilize(report: &mut Report, clock: Clock) {
     }
 }
 
-/// The rules for one run's clock.
+/// The rules for one run's clock and checkout.
 pub struct Stabilizer {
     iat: i64,
     exp: i64,
     now: i64,
+    /// The folder audcheck runs in (the checkout): a stack trace quotes adapter paths under it.
+    cwd: Option<String>,
 }
 
 static KEYED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\b(iat|nbf|exp)("?\s*[:=]\s*)(\d{10}(?:\d{3})?)\b"#).unwrap());
@@ -55,11 +57,15 @@ static ELAPSED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b\d+(?:\.\d+)?\s*(?:milliseconds?|seconds?|minutes?|hours?|days?|ms|s)\s+ago\b|\b\d+h\d+m[\d.]+(?:s|ms|µs)\b").unwrap()
 });
 static PORT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(127\.0\.0\.1|localhost|\[::1\]):(\d{5})\b").unwrap());
+/// A compact JWS: its payload holds the clock's claims, and PS256 and ES256 signatures differ
+/// at every signing.
+static TOKEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*").unwrap());
 static TEMP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"/tmp/[^/\s\x22'`:;,)\]}]+").unwrap());
 
 impl Stabilizer {
     pub fn new(clock: Clock) -> Stabilizer {
-        Stabilizer { iat: clock.iat() as i64, exp: clock.exp() as i64, now: clock.now() as i64 }
+        let cwd = std::env::current_dir().ok().map(|d| d.to_string_lossy().into_owned()).filter(|d| d.len() > 1);
+        Stabilizer { iat: clock.iat() as i64, exp: clock.exp() as i64, now: clock.now() as i64, cwd }
     }
 
     fn fix_opt(&self, m: Option<&mut String>) {
@@ -70,7 +76,8 @@ impl Stabilizer {
 
     /// The message with every run-dependent value named.
     pub fn message(&self, m: &str) -> String {
-        let m = KEYED.replace_all(m, |c: &Captures| match self.seconds(&c[3]) {
+        let m = TOKEN.replace_all(m, "<token>");
+        let m = KEYED.replace_all(&m, |c: &Captures| match self.seconds(&c[3]) {
             Some(t) if self.near(t) => format!("{}{}<{}>", &c[1], &c[2], &c[1]),
             _ => c[0].to_string(),
         });
@@ -79,7 +86,11 @@ impl Stabilizer {
         let m = ENGLISH.replace_all(&m, |c: &Captures| self.name_or(english_seconds(&c[0]), &c[0]));
         let m = ELAPSED.replace_all(&m, |c: &Captures| if c[0].ends_with("ago") { "<elapsed> ago".to_string() } else { "<elapsed>".to_string() });
         let m = PORT.replace_all(&m, |c: &Captures| if c[2].parse::<u32>().is_ok_and(|p| p >= 10_000) { format!("{}:<port>", &c[1]) } else { c[0].to_string() });
-        TEMP.replace_all(&m, "<tmp>").into_owned()
+        let m = TEMP.replace_all(&m, "<tmp>");
+        match &self.cwd {
+            Some(cwd) => m.replace(&format!("{cwd}/"), "<cwd>/"),
+            None => m.into_owned(),
+        }
     }
 
     /// Unix seconds of a 10-digit (seconds) or 13-digit (milliseconds) number.
@@ -137,6 +148,7 @@ mod tests {
         assert_eq!(s().message(m), r#"JWT (claims->{"aud":"x","iat":<iat>,"nbf":<nbf>,"exp":<exp>}) rejected"#);
         assert_eq!(s().message("Expired at 1500003600, time: 1795960822(leeway: 60)"), "Expired at 1500003600, time: <now>(leeway: 60)");
         assert_eq!(s().message("issued 1795960695000 ms"), "issued <iat> ms");
+        assert_eq!(s().message("JsonWebSignature{}->eyJhbGciOiJIUzI1NiJ9.eyJpYXQiOjF9.c2ln]"), "JsonWebSignature{}-><token>]");
     }
 
     #[test]
@@ -161,5 +173,8 @@ mod tests {
             r#"resource_metadata="http://127.0.0.1:<port>/.well-known/x" from <tmp>/key.pem; aud http://localhost:3000"#
         );
         assert_eq!(s().message("12345 and 1234567890123456"), "12345 and 1234567890123456");
+        let here = std::env::current_dir().unwrap();
+        let trace = format!("at {}/adapters/x/index.js:5:1", here.display());
+        assert_eq!(s().message(&trace), "at <cwd>/adapters/x/index.js:5:1");
     }
 }
