@@ -83,6 +83,13 @@ impl Failure {
     }
 }
 
+/// An output path that cannot take files is the user's to fix, found before any work.
+impl From<audcheck::files::OutputError> for Failure {
+    fn from(e: audcheck::files::OutputError) -> Failure {
+        Failure::input(e)
+    }
+}
+
 impl From<audcheck::session::SessionError> for Failure {
     fn from(e: audcheck::session::SessionError) -> Failure {
         if e.is_input() { Failure::input(e) } else { Failure::harness(e) }
