@@ -13,6 +13,50 @@ pub enum FilesError {
     NotEmpty(PathBuf),
 }
 
+/// An output path given on the command line that cannot take files, found before any work
+/// so that no result is lost at the end.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("{option} {}: cannot create or write in this folder ({source}); choose another folder", path.display())]
+    Folder { option: &'static str, path: PathBuf, source: std::io::Error },
+    #[error("{option} {}: the folder {} does not exist; create it first, or choose another path", path.display(), parent.display())]
+    NoFolder { option: &'static str, path: PathBuf, parent: PathBuf },
+    #[error("{option} {}: cannot write in {} ({source}); choose another path", path.display(), parent.display())]
+    Unwritable { option: &'static str, path: PathBuf, parent: PathBuf, source: std::io::Error },
+    #[error("{option} {}: that is a folder; give a file name in it, say {}", path.display(), path.join("found.json").display())]
+    IsFolder { option: &'static str, path: PathBuf },
+}
+
+/// Creates the folder `option` names (with its parents) and checks that it takes files.
+pub fn ready_folder(option: &'static str, dir: &Path) -> Result<(), OutputError> {
+    let err = |source| OutputError::Folder { option, path: dir.to_path_buf(), source };
+    std::fs::create_dir_all(dir).map_err(err)?;
+    probe(dir).map_err(err)
+}
+
+/// Checks that the file `option` names can be written: its folder exists and takes files.
+/// Nothing is created: a mistyped folder is the user's to fix.
+pub fn ready_file(option: &'static str, path: &Path) -> Result<(), OutputError> {
+    if path.is_dir() {
+        return Err(OutputError::IsFolder { option, path: path.to_path_buf() });
+    }
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !parent.is_dir() {
+        return Err(OutputError::NoFolder { option, path: path.to_path_buf(), parent });
+    }
+    probe(&parent).map_err(|source| OutputError::Unwritable { option, path: path.to_path_buf(), parent, source })
+}
+
+/// Writes and removes an empty file: permissions alone do not tell (read-only mounts, ACLs).
+fn probe(dir: &Path) -> std::io::Result<()> {
+    let p = dir.join(format!(".audcheck-write-test-{}", std::process::id()));
+    std::fs::write(&p, b"")?;
+    std::fs::remove_file(p)
+}
+
 /// Writes `files` (relative path, contents) under `dir`, creating folders as needed;
 /// files of the same name are replaced.
 pub fn write_under(dir: &Path, files: &[(String, String)]) -> Result<(), FilesError> {
@@ -42,7 +86,7 @@ pub fn write_new(dir: &Path, files: &[(String, String)]) -> Result<(), FilesErro
 
 #[cfg(test)]
 mod tests {
-    use super::{FilesError, write_new, write_under};
+    use super::{FilesError, OutputError, ready_file, ready_folder, write_new, write_under};
 
     #[test]
     fn nothing_is_written_outside_the_folder() {
@@ -54,5 +98,21 @@ mod tests {
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "checked before writing anything");
         write_under(dir.path(), &[("a/b.txt".into(), "x".into())]).unwrap();
         assert!(matches!(write_new(dir.path(), &[("c.txt".into(), "x".into())]), Err(FilesError::NotEmpty(_))));
+    }
+
+    #[test]
+    fn output_paths_are_checked_before_any_work() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a-file");
+        std::fs::write(&file, "").unwrap();
+        assert!(matches!(ready_folder("--out", &file.join("sub")), Err(OutputError::Folder { .. })));
+        ready_folder("--out", &dir.path().join("new/deeper")).unwrap();
+        assert!(dir.path().join("new/deeper").is_dir(), "created");
+        let e = ready_file("--export-suite", &dir.path().join("missing-dir/x.json")).unwrap_err();
+        assert!(matches!(e, OutputError::NoFolder { .. }) && e.to_string().contains("missing-dir"), "{e}");
+        assert!(!dir.path().join("missing-dir").exists(), "not created");
+        assert!(matches!(ready_file("--export-suite", dir.path()), Err(OutputError::IsFolder { .. })));
+        ready_file("--export-suite", &dir.path().join("x.json")).unwrap();
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2, "no probe file left: a-file and new/");
     }
 }

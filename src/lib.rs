@@ -15,4 +15,5 @@ pub mod session;
 pub mod explain;
 pub mod export;
 pub mod files;
+pub mod formats;
 pub mod scaffold;

@@ -60,7 +60,7 @@ fn diff_names_a_file_that_is_not_a_report() {
     let o = audcheck(&["diff", bad.to_str().unwrap(), bad.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("notes.json") && err.contains("not an audcheck report"), "{err}");
+    assert!(err.contains("notes.json") && err.contains("a JSON object with no \"format\" field, not a report"), "{err}");
 }
 
 #[test]

@@ -50,7 +50,9 @@ fn a_conformant_run_exits_0_and_writes_both_formats() {
     let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("rust-jsonwebtoken.json")).unwrap()).unwrap();
     assert_eq!(json["format"], "audcheck-report/1");
     assert_eq!(json["results"].as_array().unwrap().len(), 6, "4 controls + 2 cases");
-    assert!(json["run"]["started"].as_str().unwrap().starts_with("20"));
+    // Times live in the run log, so that reports are byte-stable.
+    let log: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("run-log.json")).unwrap()).unwrap();
+    assert!(log["started"].as_str().unwrap().starts_with("20"), "{log}");
     let md = std::fs::read_to_string(dir.path().join("rust-jsonwebtoken.md")).unwrap();
     assert!(md.contains("## Summary") && md.contains("## Run"));
     assert!(!dir.path().join("rust-jsonwebtoken+require-aud.json").exists());
@@ -82,16 +84,48 @@ fn profiles_narrow_the_judgement() {
     assert_eq!(o.status.code(), Some(if failures == 0 { 0 } else { 1 }), "{}", text(&o));
 }
 
+/// Output paths are the user's input: a bad one is exit 2, found before any target runs.
 #[test]
-fn an_unwritable_report_folder_is_exit_3() {
+fn an_unwritable_report_folder_is_exit_2_before_any_work() {
     let dir = tempfile::tempdir().unwrap();
     let file = common::write_temp(dir.path(), "a-file", "");
+    let bad = file.join("sub");
     let started = std::time::Instant::now();
-    let o = audcheck(&["run", "--out", file.join("sub").to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(3), "{}", text(&o));
-    assert!(text(&o).contains("--out"), "{}", text(&o));
-    assert!(!text(&o).contains("cases x"), "checked before any target ran: {}", text(&o));
+    for args in [
+        vec!["run", "--out", bad.to_str().unwrap()],
+        vec!["fuzz", "--target", "rust-jsonwebtoken", "--cases", "100000", "--out", bad.to_str().unwrap()],
+        vec!["export", "--out", bad.to_str().unwrap()],
+    ] {
+        let o = audcheck(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o));
+        assert!(text(&o).contains(&format!("--out {}", bad.display())) && text(&o).contains("choose another folder"), "{}", text(&o));
+        assert!(!text(&o).contains("cases x"), "checked before any target ran: {}", text(&o));
+    }
     assert!(started.elapsed() < std::time::Duration::from_secs(30));
+}
+
+#[test]
+fn fuzz_checks_the_export_path_before_the_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("missing-dir/x.json");
+    let out = dir.path().join("out");
+    let started = std::time::Instant::now();
+    let o = audcheck(&["fuzz", "--target", "rust-jsonwebtoken", "--cases", "100000", "--out", out.to_str().unwrap(), "--export-suite", export.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let t = text(&o);
+    assert!(t.contains("--export-suite") && t.contains("missing-dir") && t.contains("does not exist"), "{t}");
+    assert!(!out.exists() && !export.parent().unwrap().exists(), "nothing searched, nothing made");
+    assert!(started.elapsed() < std::time::Duration::from_secs(30), "a search of 100000 pairs did not run");
+    let o = audcheck(&["fuzz", "--target", "rust-jsonwebtoken", "--cases", "10", "--out", out.to_str().unwrap(), "--export-suite", dir.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("is a folder; give a file name"), "{}", text(&o));
+}
+
+#[test]
+fn jobs_0_is_refused() {
+    let o = audcheck(&["run", "--target", "rust-jsonwebtoken", "--jobs", "0", "--out", "/nonexistent/never"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("--jobs") && text(&o).contains("give 1 or more"), "{}", text(&o));
 }
 
 #[test]
@@ -109,7 +143,50 @@ fn a_clock_that_cannot_make_time_claims_is_exit_2() {
 fn diff_of_a_file_that_is_not_a_report_says_what_it_is() {
     let o = audcheck(&["diff", "suites/core.json", "reports/rust-jsonwebtoken.json"]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
-    assert!(text(&o).contains("suites/core.json") && text(&o).contains("audcheck-suite/1"), "{}", text(&o));
+    let t = text(&o);
+    assert!(t.contains("suites/core.json is an audcheck suite (audcheck-suite/1), not a report; give a report that `audcheck run` wrote"), "{t}");
+    let dir = tempfile::tempdir().unwrap();
+    let kinds = [
+        (r#"{"format":"audcheck-adapter/1","name":"x"}"#, "an adapter manifest (audcheck-adapter/1)"),
+        (r#"{"format":"audcheck-run-log/1","started":"x"}"#, "a run log (audcheck-run-log/1)"),
+        (r#"{"format":"audcheck-remediation/1","families":{}}"#, "a remediation file (audcheck-remediation/1)"),
+        (r#"{"name":"package","version":"1.0.0"}"#, "a JSON object with no \"format\" field"),
+        (r#"{"format":"audcheck-report/9"}"#, "has format \"audcheck-report/9\""),
+        ("# a Markdown report", "is not JSON"),
+    ];
+    for (i, (json, says)) in kinds.iter().enumerate() {
+        let p = common::write_temp(dir.path(), &format!("f{i}.json"), json);
+        let o = audcheck(&["diff", p.to_str().unwrap(), "reports/rust-jsonwebtoken.json"]);
+        assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+        let t = text(&o);
+        assert!(t.contains(&format!("f{i}.json")) && t.contains(says) && !t.contains("missing field"), "{says}: {t}");
+    }
+}
+
+#[test]
+fn check_suites_reports_every_problem_of_a_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = r#"{"id":"b/x","family":"no such family!","expect":"maybe","colour":"red","profiles":{"oidc":"accept","rfc8725":"reject","saml":"reject"}}"#;
+    let p = common::write_temp(dir.path(), "many.json", &format!(r#"{{"format":"audcheck-suite/1","name":"b","cases":[{case},{{"id":"b/y"}}]}}"#));
+    let o = audcheck(&["check-suites", p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let t = text(&o);
+    let lines: Vec<&str> = t.lines().filter(|l| l.contains("many.json")).collect();
+    for (case, field, says) in [
+        ("b/x", "title", "required field is missing"),
+        ("b/x", "expect", "unknown variant `maybe`"),
+        ("b/x", "colour", "unknown field"),
+        ("b/x", "family", "no such family!"),
+        ("b/x", "profiles", "\"oidc\""),
+        ("b/x", "profiles", "\"saml\""),
+        ("b/y", "family", "required field is missing"),
+        ("b/y", "title", "required field is missing"),
+        ("b/y", "expect", "required field is missing"),
+    ] {
+        let want = format!("case \"{case}\": field `{field}`");
+        assert_eq!(lines.iter().filter(|l| l.contains(&want) && l.contains(says)).count(), 1, "{want} {says}: {t}");
+    }
+    assert_eq!(lines.len(), 9, "one problem per line: {t}");
 }
 
 #[test]

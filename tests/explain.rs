@@ -114,3 +114,63 @@ fn a_bad_token_is_exit_2_with_a_clear_error() {
         assert!(err.contains("TOKEN") && err.contains(says), "{bad}: {err}");
     }
 }
+
+#[test]
+fn a_long_aud_is_shown_once_and_cut_with_its_length() {
+    let long = "a".repeat(1 << 20);
+    let out = explain(Some(json!(long)), &[API]);
+    assert!(out.contains("… (1048576 chars)"), "{}", &out[..out.len().min(2000)]);
+    assert_eq!(out.matches(&"a".repeat(100)).count(), 1, "shown once: {}", &out[..out.len().min(2000)]);
+    assert!(out.len() < 20_000, "{} bytes", out.len());
+    // Other claims are cut too; a long expected audience is no exception.
+    let mut claims = json!({"sub": "b".repeat(5000), "aud": API});
+    claims["roles"] = json!((0..1000).map(|i| format!("r{i}")).collect::<Vec<_>>());
+    let e = audcheck::explain::explain(&token(claims), &[API.to_string()]).unwrap();
+    let out = audcheck::explain::render(&e, &[], "reports");
+    assert!(out.contains("… (5000 chars)") && out.contains("and 995 more (1000 members)"), "{out}");
+}
+
+#[test]
+fn a_huge_array_is_summarised_near_misses_first() {
+    let mut aud: Vec<String> = (0..40_000).map(|i| format!("https://svc{i}.example.com")).collect();
+    aud.push("https://api.example.com/".into());
+    let out = explain(Some(json!(aud)), &[API]);
+    let findings: Vec<&str> = out.split("Findings:\n").nth(1).unwrap().split("\n\n").next().unwrap().lines().collect();
+    assert!(findings.len() <= 12, "{findings:#?}");
+    let near = findings.iter().position(|l| l.contains("NEAR MISS: member 40000 ")).expect("the near miss is listed");
+    let other = findings.iter().position(|l| l.contains("another audience: member 0 ")).expect("then the first others");
+    assert!(near < other, "{findings:#?}");
+    assert!(findings.last().unwrap().contains("and 39995 more members not listed: 39995 other audiences"), "{findings:#?}");
+    assert!(out.contains("aud: an array of 40001 members (all strings)"), "{out}");
+    assert!(out.lines().count() < 120, "{} lines", out.lines().count());
+}
+
+#[test]
+fn untrusted_and_misuse_targets_are_marked() {
+    for aud in [json!("https://api.example.com/"), json!("https://API.example.com:8443/")] {
+        let out = explain(Some(aud), &[API]);
+        let mut seen = (false, false);
+        for r in reports() {
+            let line = out.lines().find(|l| l.trim_start().starts_with(&format!("{} ", r.target.name))).unwrap();
+            assert_eq!(line.contains("UNTRUSTED"), !r.target.trusted, "{line}");
+            assert_eq!(line.contains("[misuse"), r.target.trusted && r.target.misuse, "{line}");
+            seen = (seen.0 || !r.target.trusted, seen.1 || r.target.misuse);
+        }
+        assert_eq!(seen, (true, true), "the committed reports hold an untrusted target and a misuse");
+    }
+}
+
+#[test]
+fn without_an_audience_it_decodes_and_exits_0() {
+    let t = token_with(Some(json!(["https://a.example.com", 7, "https://b.example.com"])));
+    let o = common::audcheck(&["explain", &t, "--reports", "/nonexistent"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let out = stdout(&o);
+    assert!(out.contains("aud: an array of 3 members (2 strings, 1 number)") && out.contains("member 1: 7"), "{out}");
+    assert!(out.contains("\"sub\":\"user-1\"") && out.contains("\"alg\":\"RS256\""), "{out}");
+    assert!(!out.contains("Findings") && out.contains("Nothing judged"), "{out}");
+    // A validator that expects no audience is still judged, when asked for.
+    let o = common::audcheck(&["explain", &t, "--no-audience", "--reports", "/nonexistent"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("no expected audience given"), "{}", stdout(&o));
+}

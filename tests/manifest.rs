@@ -28,6 +28,22 @@ fn manifest_mistakes_name_the_field() {
     load_manifest(&write_manifest(GOOD).path().to_path_buf()).unwrap();
 }
 
+#[test]
+fn manifest_schema_errors_say_what_the_field_holds() {
+    let e = manifest_error(&GOOD.replace(r#","targets":[{"name":"python-x"}]"#, ""));
+    assert!(e.contains("field `targets`: missing") && e.contains("a list of targets, each an object such as {\"name\""), "{e}");
+    let e = manifest_error(&GOOD.replace(r#"["python3","a.py"]"#, r#""python3 a.py""#));
+    assert!(e.contains("field `command`") && e.contains("a list of strings such as [\"node\", \"adapter.js\"]"), "{e}");
+    let e = manifest_error(&GOOD.replace(r#"{"name":"python-x"}"#, r#"{"options":{}}"#));
+    assert!(e.contains("field `targets[0].name`: missing") && e.contains("<language>-<library>"), "{e}");
+    let e = manifest_error(r#"{"name":"x","transport":"process","command":["a"],"targets":[{"name":"x-y"}]}"#);
+    assert!(e.contains("field `format`: missing; add \"format\": \"audcheck-adapter/1\""), "{e}");
+    // Another audcheck file in the manifest's place is named as such.
+    let e = manifest_error(r#"{"format":"audcheck-suite/1","name":"s","cases":[]}"#);
+    assert!(e.contains("this is an audcheck suite (audcheck-suite/1), not an adapter manifest"), "{e}");
+    assert!(manifest_error("{").contains("not valid JSON"));
+}
+
 fn write_manifest(json: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("adapter.json"), json).unwrap();

@@ -26,6 +26,7 @@ pub fn export(args: ExportArgs) -> Result<Exit, Failure> {
         Some(now) => Clock::at(now).map_err(|e| Failure::input(anyhow!("--now: {e}")))?,
         None => Clock::system(),
     };
+    audcheck::files::ready_folder("--out", &args.out)?;
     let suites = audcheck::suite::load_paths(&paths::suites_or_standard(&args.suites)).map_err(Failure::input)?;
     let cases: Vec<_> = suites.into_iter().flat_map(|s| s.cases).collect();
     if cases.is_empty() {

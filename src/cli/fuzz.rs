@@ -3,6 +3,7 @@
 use super::common::{Format, Progress, parse_profile, profiles_or, select_specs, writer};
 use super::{Exit, Failure};
 use anyhow::{Context, anyhow};
+use audcheck::files::{ready_file, ready_folder};
 use audcheck::model::Profile;
 use audcheck::report::{self, write_atomic};
 use audcheck::run::{FuzzConfig, ISSUER, found_cases};
@@ -46,6 +47,11 @@ pub fn fuzz(args: FuzzArgs) -> Result<Exit, Failure> {
     if args.cases == 0 {
         return Err(Failure::input(anyhow!("--cases 0 tries nothing; give at least 1")));
     }
+    // Checked before the search, so its counterexamples are not lost to a path typo.
+    if let Some(path) = &args.export_suite {
+        ready_file("--export-suite", path)?;
+    }
+    ready_folder("--out", &args.out)?;
     let seed = args.seed.unwrap_or_else(|| SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(1));
     let profiles = profiles_or(&args.profiles, &[Profile::Rfc8725]);
     let plan = Plan {

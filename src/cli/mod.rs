@@ -45,7 +45,7 @@ enum Command {
     Index(index::IndexArgs),
     /// Decode a token locally and explain its aud: near misses of the expected audience, what
     /// each profile requires, how the shipped targets behave on such tokens. Exits 0 when aud
-    /// holds an expected audience, 1 when not.
+    /// holds an expected audience, 1 when not. Without --audience: decodes only, exits 0.
     Explain(explain::ExplainArgs),
     /// Write every case as a signed token file with its validator input and expectations,
     /// plus the public keys, for use in other test suites without audcheck.
@@ -80,6 +80,13 @@ impl Failure {
     }
     pub fn harness(error: impl Into<anyhow::Error>) -> Failure {
         Failure { exit: Exit::Harness, error: error.into() }
+    }
+}
+
+/// An output path that cannot take files is the user's to fix, found before any work.
+impl From<audcheck::files::OutputError> for Failure {
+    fn from(e: audcheck::files::OutputError) -> Failure {
+        Failure::input(e)
     }
 }
 

@@ -3,6 +3,7 @@
 use super::common::{Format, Progress, parse_profile, profiles_or, select_specs, writer};
 use super::{Exit, Failure, diff, paths};
 use anyhow::anyhow;
+use audcheck::files::ready_folder;
 use audcheck::model::{Alg, Profile};
 use audcheck::run::{FuzzConfig, ISSUER};
 use audcheck::session::{self, Output, Plan, Shard};
@@ -82,7 +83,7 @@ pub struct RunArgs {
     #[arg(long, default_value_t = 1)]
     seed: u64,
     /// How many targets run at once (default: the number of cores, at most 4; 1: one by one).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = parse_jobs)]
     jobs: Option<usize>,
     /// An earlier report, or a folder of them: list what changed against it (new bypasses
     /// first) and exit 1 when any verdict changed.
@@ -104,6 +105,11 @@ pub fn run(args: RunArgs) -> Result<Exit, Failure> {
     let timer = Instant::now();
     let suite_paths = paths::suites_or_standard(&args.suites);
     let suites = audcheck::suite::load_paths(&suite_paths).map_err(Failure::input)?;
+    // Before anything slow (a service's readiness, the targets): no result is lost to a typo.
+    ready_folder("--out", &args.out)?;
+    if let Some(b) = args.baseline.as_ref().filter(|b| !b.exists()) {
+        return Err(session::SessionError::NoBaseline(b.clone()).into());
+    }
     let targets = match &args.url {
         Some(url) => {
             let service = RunningService {
@@ -141,7 +147,7 @@ pub fn run(args: RunArgs) -> Result<Exit, Failure> {
         }
     };
     let profiles = profiles_or(&args.profiles, Profile::ALL);
-    let jobs = args.jobs.unwrap_or_else(default_jobs).max(1);
+    let jobs = args.jobs.unwrap_or_else(default_jobs);
     let plan = Plan {
         cases: suites.iter().flat_map(|s| s.cases.iter().cloned()).collect(),
         targets,
@@ -186,6 +192,14 @@ fn remote_allowed(specs: &[Spec], allow: bool) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+fn parse_jobs(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("0 runs no target; give 1 or more (1: one target at a time)".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("\"{s}\" is not a number of targets; give 1 or more")),
+    }
 }
 
 fn parse_shard(s: &str) -> Result<Shard, String> {

@@ -4,9 +4,10 @@
 
 mod nearmiss;
 mod render;
+mod show;
 
 pub use nearmiss::{Miss, near_misses};
-pub use render::render;
+pub use render::{render, render_decoded};
 
 use crate::generate::oracle;
 use crate::model::{Expectation, Family, Profile};
@@ -25,25 +26,27 @@ pub enum DecodeError {
     NotObject(&'static str),
 }
 
-/// What the token's `aud` is, next to the expected audiences.
+/// What the token's `aud` is, next to the expected audiences. `at` is the member's
+/// position when `aud` is an array, None when it is a string.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Finding {
     /// A value equals an expected audience exactly.
-    Match(String),
+    Match { at: Option<usize>, value: String },
     /// The token has no `aud` claim.
     Missing,
     /// `aud` is neither a string nor an array (a number, null, an object...).
     NotString(&'static str),
-    EmptyString,
+    /// An empty string, as `aud` or as a member.
+    EmptyString(Option<usize>),
     EmptyArray,
     /// An array member that is not a string.
     NonStringMember(usize, &'static str),
     /// An array none of whose members is an expected audience.
     ArrayWithoutExpected,
     /// A value that is nearly an expected audience.
-    NearMiss { got: String, want: String, misses: Vec<Miss> },
+    NearMiss { at: Option<usize>, got: String, want: String, misses: Vec<Miss> },
     /// A value that resembles no expected audience.
-    Unrelated(String),
+    Unrelated { at: Option<usize>, value: String },
     /// No expected audience was given.
     NothingExpected,
 }
@@ -52,15 +55,29 @@ impl Finding {
     /// The suite families whose cases hold tokens like this one.
     pub fn families(&self) -> Vec<Family> {
         match self {
-            Finding::Match(_) => vec![Family::VALID],
+            Finding::Match { .. } => vec![Family::VALID],
             Finding::Missing => vec![Family::MISSING],
             Finding::NotString(_) | Finding::NonStringMember(..) => vec![Family::TYPE],
-            Finding::EmptyString | Finding::EmptyArray => vec![Family::EMPTY],
+            Finding::EmptyString(_) | Finding::EmptyArray => vec![Family::EMPTY],
             Finding::ArrayWithoutExpected => vec![Family::ARRAY],
             Finding::NearMiss { misses, .. } => misses.iter().map(|m| m.family()).collect(),
-            Finding::Unrelated(_) => vec![Family::WRONG],
+            Finding::Unrelated { .. } => vec![Family::WRONG],
             Finding::NothingExpected => vec![Family::NO_CONFIG],
         }
+    }
+
+    /// The array member this finding is about, if any.
+    pub fn member(&self) -> Option<usize> {
+        match self {
+            Finding::Match { at, .. } | Finding::NearMiss { at, .. } | Finding::Unrelated { at, .. } | Finding::EmptyString(at) => *at,
+            Finding::NonStringMember(i, _) => Some(*i),
+            _ => None,
+        }
+    }
+
+    /// Whether it is about one value of `aud` (shown in a list that may be cut short).
+    pub fn is_value(&self) -> bool {
+        matches!(self, Finding::Match { .. } | Finding::NearMiss { .. } | Finding::Unrelated { .. }) || self.member().is_some()
     }
 }
 
@@ -120,7 +137,7 @@ pub fn explain(token: &str, audience: &[String]) -> Result<Explanation, DecodeEr
     Ok(Explanation { header, claims, audience: audience.to_vec(), findings, profiles })
 }
 
-fn json_type(v: &Value) -> &'static str {
+pub(crate) fn json_type(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -139,7 +156,7 @@ fn findings(aud: Option<&Value>, audience: &[String]) -> Vec<Finding> {
     // An aud with no value to compare is one finding, the last.
     let whole = match aud {
         None => Some(Finding::Missing),
-        Some(Value::String(s)) if s.is_empty() => Some(Finding::EmptyString),
+        Some(Value::String(s)) if s.is_empty() => Some(Finding::EmptyString(None)),
         Some(Value::Array(a)) if a.is_empty() => Some(Finding::EmptyArray),
         Some(Value::String(_) | Value::Array(_)) => None,
         Some(other) => Some(Finding::NotString(json_type(other))),
@@ -148,29 +165,29 @@ fn findings(aud: Option<&Value>, audience: &[String]) -> Vec<Finding> {
         out.push(f);
         return out;
     }
-    let values: Vec<&str> = match aud {
+    let values: Vec<(Option<usize>, &str)> = match aud {
         Some(Value::Array(a)) => {
             for (i, m) in a.iter().enumerate().filter(|(_, m)| !m.is_string()) {
                 out.push(Finding::NonStringMember(i, json_type(m)));
             }
-            a.iter().filter_map(Value::as_str).collect()
+            a.iter().enumerate().filter_map(|(i, m)| m.as_str().map(|s| (Some(i), s))).collect()
         }
-        _ => aud.and_then(Value::as_str).into_iter().collect(),
+        _ => aud.and_then(Value::as_str).map(|s| (None, s)).into_iter().collect(),
     };
     let is_array = aud.is_some_and(Value::is_array);
-    if is_array && !values.iter().any(|v| audience.iter().any(|a| a == v)) && !audience.is_empty() {
+    if is_array && !values.iter().any(|(_, v)| audience.iter().any(|a| a == v)) && !audience.is_empty() {
         out.push(Finding::ArrayWithoutExpected);
     }
-    for v in values {
+    for (at, v) in values {
         if audience.iter().any(|a| a == v) {
-            out.push(Finding::Match(v.to_string()));
+            out.push(Finding::Match { at, value: v.to_string() });
             continue;
         }
         let near = audience.iter().map(|a| (a, near_misses(v, a))).find(|(_, m)| !m.is_empty());
         out.push(match near {
-            Some((want, misses)) => Finding::NearMiss { got: v.to_string(), want: want.clone(), misses },
-            None if v.is_empty() => Finding::EmptyString,
-            None => Finding::Unrelated(v.to_string()),
+            Some((want, misses)) => Finding::NearMiss { at, got: v.to_string(), want: want.clone(), misses },
+            None if v.is_empty() => Finding::EmptyString(at),
+            None => Finding::Unrelated { at, value: v.to_string() },
         });
     }
     out

@@ -8,12 +8,15 @@ use std::path::{Path, PathBuf};
 pub enum ReadError {
     #[error("cannot read the report {path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
-    #[error("{path} is not an audcheck report ({FORMAT}): {source}; give a .json file that `audcheck run` wrote")]
+    #[error("{path} is not JSON ({source}); give a report (.json) that `audcheck run` wrote")]
+    NotJson { path: PathBuf, source: serde_json::Error },
+    #[error("{path} is an audcheck report ({FORMAT}) that does not read: {source}; it is damaged or edited: write it again with `audcheck run`")]
     Json { path: PathBuf, source: serde_json::Error },
     #[error("{path} has format \"{found}\"; this audcheck reads {FORMAT}")]
     Format { path: PathBuf, found: String },
-    #[error("{path} is not an audcheck report: it has no \"format\" field; give a .json file that `audcheck run` wrote")]
-    NoFormat { path: PathBuf },
+    /// Another kind of file: a suite, a manifest, a run log, any other JSON.
+    #[error("{path} is {what}, not a report; give a report that `audcheck run` wrote")]
+    NotReport { path: PathBuf, what: String },
 }
 
 pub fn read(path: &Path) -> Result<Report, ReadError> {
@@ -25,11 +28,11 @@ fn read_text(path: &Path) -> Result<String, ReadError> {
 }
 
 fn parse(path: &Path, text: &str) -> Result<Report, ReadError> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|source| ReadError::Json { path: path.into(), source })?;
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|source| ReadError::NotJson { path: path.into(), source })?;
     match format_of(&value) {
         Some(FORMAT) => serde_json::from_value(value).map_err(|source| ReadError::Json { path: path.into(), source }),
-        Some(other) => Err(ReadError::Format { path: path.into(), found: other.to_string() }),
-        None => Err(ReadError::NoFormat { path: path.into() }),
+        Some(other) if other.starts_with("audcheck-report/") => Err(ReadError::Format { path: path.into(), found: other.to_string() }),
+        _ => Err(ReadError::NotReport { path: path.into(), what: crate::formats::what_is(&value) }),
     }
 }
 

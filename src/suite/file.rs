@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SuiteFile {
+    /// Checked on the raw JSON first (to name another kind of file); here for the schema.
+    #[allow(dead_code)]
     pub format: String,
     pub name: String,
     #[serde(default)]

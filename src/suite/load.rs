@@ -2,9 +2,10 @@
 
 use super::error::{SuiteError, SuiteErrorKind as Kind, SuiteErrors};
 use super::file::{CASE_FIELDS, CaseFile, SignFile, SuiteFile};
+use super::schema::{self, strip_position};
 use super::{Case, FORMAT, Payload, Suite};
 use crate::model::{Alg, Family, Importance, KeyChoice, Profile, Reason};
-use serde_json::Value;
+use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -94,38 +95,48 @@ fn check_unique_ids(suites: &[Suite], errors: &mut Vec<SuiteError>) {
 
 /// Loads one suite from its text; `file` names it in errors.
 pub fn load_str(file: &Path, text: &str) -> Result<Suite, SuiteErrors> {
-    let top = |field: Option<String>, kind| SuiteErrors(vec![SuiteError { file: file.into(), case: None, field, kind }]);
+    let problem = |field: Option<String>, kind| SuiteError { file: file.into(), case: None, field, kind };
     let value: Value = serde_json::from_str(text).map_err(|e| {
-        top(None, Kind::Json { line: e.line(), column: e.column(), message: strip_position(&e.to_string()) })
+        SuiteErrors(vec![problem(None, Kind::Json { line: e.line(), column: e.column(), message: strip_position(&e.to_string()) })])
     })?;
-    let raw: SuiteFile = serde_path_to_error::deserialize(value).map_err(|e| {
-        let (field, kind) = schema_error(e.path().to_string(), e.inner().to_string(), "format, name, description, defaults, cases");
-        top(field, kind)
-    })?;
-    if raw.format != FORMAT {
-        return Err(top(Some("format".into()), Kind::Format(format!(
-            "unknown format \"{}\"; this audcheck reads \"{FORMAT}\"", raw.format))));
+    // Another kind of file is named as such, not as a list of unknown fields.
+    match value.get("format").and_then(Value::as_str) {
+        Some(f) if f != FORMAT => {
+            let hint = match crate::formats::describe(f) {
+                Some(what) => format!("this is {what} ({f}), not a suite; a suite file has \"format\": \"{FORMAT}\""),
+                None => format!("unknown format \"{f}\"; this audcheck reads \"{FORMAT}\""),
+            };
+            return Err(SuiteErrors(vec![problem(Some("format".into()), Kind::Format(hint))]));
+        }
+        _ => {}
     }
+    let template = json!({"format": FORMAT, "name": "-", "cases": []});
+    let (raw, problems) = schema::check::<SuiteFile>(value, &template, "format, name, description, defaults, cases");
+    let mut errors: Vec<SuiteError> = problems.into_iter().map(|(field, kind)| problem(field, kind)).collect();
+    let Some(raw) = raw.filter(|_| !errors.iter().any(|e| e.field.as_deref().is_some_and(|f| f.starts_with("cases")))) else {
+        return Err(SuiteErrors(errors));
+    };
     let default_sign = match raw.defaults.sign.as_ref().map(parse_sign).transpose() {
         Ok(s) => s.unwrap_or((Alg::RS256, KeyChoice::Default)),
-        Err(kind) => return Err(top(Some("defaults.sign".into()), kind)),
+        Err(kind) => {
+            errors.push(problem(Some("defaults.sign".into()), kind));
+            (Alg::RS256, KeyChoice::Default)
+        }
     };
-    let mut errors = Vec::new();
+    let case_template = json!({"id": "x/y", "family": "valid", "title": "-", "expect": "accept"});
     let mut cases = Vec::new();
     for (i, value) in raw.cases.into_iter().enumerate() {
         let label = value.get("id").and_then(Value::as_str).map(str::to_string).unwrap_or(format!("#{}", i + 1));
-        let err = |field: &str, kind| SuiteError { file: file.into(), case: Some(label.clone()), field: Some(field.into()), kind };
-        let parsed: CaseFile = match serde_path_to_error::deserialize(value) {
-            Ok(c) => c,
-            Err(e) => {
-                let (field, kind) = schema_error(e.path().to_string(), e.inner().to_string(), CASE_FIELDS);
-                errors.push(SuiteError { file: file.into(), case: Some(label.clone()), field, kind });
-                continue;
-            }
-        };
-        match build_case(parsed, &raw.defaults, default_sign) {
-            Ok(case) => cases.push(case),
-            Err((field, kind)) => errors.push(err(field, kind)),
+        let err = |field: Option<String>, kind| SuiteError { file: file.into(), case: Some(label.clone()), field, kind };
+        let (parsed, problems) = schema::check::<CaseFile>(value, &case_template, CASE_FIELDS);
+        let reported: Vec<Option<String>> = problems.iter().map(|(f, _)| f.clone()).collect();
+        let fine = problems.is_empty();
+        errors.extend(problems.into_iter().map(|(f, k)| err(f, k)));
+        // The checks beyond the schema run on what the schema left, for every problem at once.
+        match parsed.map(|c| build_case(c, &raw.defaults, default_sign)) {
+            Some(Ok(case)) if fine => cases.push(case),
+            Some(Err(more)) => errors.extend(more.into_iter().filter(|(f, _)| !reported.contains(&Some(f.to_string()))).map(|(f, k)| err(Some(f.into()), k))),
+            _ => {}
         }
     }
     if errors.is_empty() {
@@ -137,24 +148,28 @@ pub fn load_str(file: &Path, text: &str) -> Result<Suite, SuiteErrors> {
 
 type FieldError = (&'static str, Kind);
 
-fn build_case(c: CaseFile, defaults: &super::file::Defaults, default_sign: (Alg, KeyChoice)) -> Result<Case, FieldError> {
-    check_id(&c.id)?;
-    let family = Family::new(&c.family).map_err(|e| ("family", Kind::InvalidValue(e.to_string())))?;
+fn build_case(c: CaseFile, defaults: &super::file::Defaults, default_sign: (Alg, KeyChoice)) -> Result<Case, Vec<FieldError>> {
+    // Every check runs; the case is built only when none found a problem.
+    let mut errs: Vec<FieldError> = Vec::new();
+    errs.extend(check_id(&c.id).err());
+    let family = Family::new(&c.family).map_err(|e| errs.push(("family", Kind::InvalidValue(e.to_string())))).ok();
     if c.title.trim().is_empty() {
-        return Err(("title", Kind::InvalidValue("the title is empty; say in a few words what the case tests".into())));
+        errs.push(("title", Kind::InvalidValue("the title is empty; say in a few words what the case tests".into())));
     }
     let payload = match (c.claims, c.payload_raw) {
-        (Some(_), Some(_)) => return Err(("payload_raw", Kind::Conflict(
-            "a case gives either `claims` or `payload_raw`, not both; put every claim into the raw text".into()))),
+        (Some(_), Some(_)) => {
+            errs.push(("payload_raw", Kind::Conflict("a case gives either `claims` or `payload_raw`, not both; put every claim into the raw text".into())));
+            None
+        }
         (None, Some(raw)) => {
             if !c.remove.is_empty() {
-                return Err(("remove", Kind::Conflict("`remove` has no meaning with `payload_raw`; leave the claim out of the raw text".into())));
+                errs.push(("remove", Kind::Conflict("`remove` has no meaning with `payload_raw`; leave the claim out of the raw text".into())));
             }
-            check_placeholders(&raw)?;
+            errs.extend(check_placeholders(&raw).err());
             if let Some(twin) = &c.twin {
-                check_placeholders(twin).map_err(|(_, k)| ("twin", k))?;
+                errs.extend(check_placeholders(twin).err().map(|(_, k)| ("twin", k)));
             }
-            Payload::Raw(raw)
+            Some(Payload::Raw(raw))
         }
         (claims, None) => {
             let mut merged = defaults.claims.clone();
@@ -162,28 +177,36 @@ fn build_case(c: CaseFile, defaults: &super::file::Defaults, default_sign: (Alg,
             for name in &c.remove {
                 merged.shift_remove(name);
             }
-            Payload::Claims { claims: merged, remove: c.remove }
+            if c.twin.is_some() {
+                errs.push(("twin", Kind::Conflict("`twin` is for `payload_raw` cases; audcheck makes the twin of a case with `claims` itself".into())));
+            }
+            Some(Payload::Claims { claims: merged, remove: c.remove })
         }
     };
     // A case (or its suite) that names an algorithm tests that algorithm; any other case is
     // signed with one the validator takes.
     let alg_given = c.sign.as_ref().is_some_and(|s| s.alg.is_some()) || defaults.sign.as_ref().is_some_and(|s| s.alg.is_some());
-    if c.twin.is_some() && !matches!(payload, Payload::Raw(_)) {
-        return Err(("twin", Kind::Conflict("`twin` is for `payload_raw` cases; audcheck makes the twin of a case with `claims` itself".into())));
-    }
     let (alg, key) = match &c.sign {
         Some(s) => {
             let (dalg, dkey) = default_sign;
             let s = SignFile { alg: s.alg.clone().or(Some(dalg.to_string())), key: s.key.clone().or(Some(dkey.to_string())) };
-            parse_sign(&s).map_err(|k| ("sign", k))?
+            parse_sign(&s).unwrap_or_else(|k| {
+                errs.push(("sign", k));
+                default_sign
+            })
         }
         None => default_sign,
     };
     let mut profiles = BTreeMap::new();
     for (name, expectation) in c.profiles {
-        let profile: Profile = name.parse().map_err(|e| ("profiles", Kind::InvalidValue(format!("{e}"))))?;
-        profiles.insert(profile, expectation);
+        match name.parse::<Profile>() {
+            Ok(profile) => {
+                profiles.insert(profile, expectation);
+            }
+            Err(e) => errs.push(("profiles", Kind::InvalidValue(e.to_string()))),
+        }
     }
+    let (Some(family), Some(payload), true) = (family, payload, errs.is_empty()) else { return Err(errs) };
     let mut header = defaults.header.clone();
     header.extend(c.header);
     Ok(Case {
@@ -243,30 +266,4 @@ fn parse_sign(s: &SignFile) -> Result<(Alg, KeyChoice), Kind> {
     let alg = s.alg.as_deref().unwrap_or("RS256").parse::<Alg>().map_err(|e| Kind::InvalidValue(e.to_string()))?;
     let key = s.key.as_deref().unwrap_or("default").parse::<KeyChoice>().map_err(|e| Kind::InvalidValue(e.to_string()))?;
     Ok((alg, key))
-}
-
-/// Turns serde's message and path into a field and a kind with a fix.
-fn schema_error(path: String, message: String, fields: &str) -> (Option<String>, Kind) {
-    let message = strip_position(&message);
-    let field = if path.is_empty() || path == "." { None } else { Some(path) };
-    if let Some(name) = message.strip_prefix("missing field `").and_then(|m| m.split('`').next()) {
-        let field = Some(match field { Some(p) => format!("{p}.{name}"), None => name.to_string() });
-        return (field, Kind::MissingField);
-    }
-    if let Some(name) = message.strip_prefix("unknown field `").and_then(|m| m.split('`').next()) {
-        let field = Some(match field {
-            Some(p) if !p.ends_with(name) => format!("{p}.{name}"),
-            Some(p) => p,
-            None => name.to_string(),
-        });
-        return (field, Kind::UnknownField(format!("the known fields are: {fields}")));
-    }
-    (field, Kind::InvalidValue(message))
-}
-
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
-    }
 }

@@ -5,6 +5,7 @@ mod file;
 mod load;
 mod regression;
 mod requirements;
+mod schema;
 
 pub use error::{SuiteError, SuiteErrorKind, SuiteErrors};
 pub use load::{discover, load_paths, load_str};

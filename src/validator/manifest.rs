@@ -1,5 +1,7 @@
 //! The adapter manifest (`adapter.json`, contract `audcheck-adapter/1`).
 
+use super::manifest_fields::schema_problem;
+use crate::formats::{describe, what_is};
 use crate::remediation::Remediation;
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -157,14 +159,21 @@ pub fn load_manifest(dir: &Path) -> Result<Manifest, ManifestError> {
     let err = |field: Option<&str>, problem: String| ManifestError { file: file.clone(), field: field.map(str::to_string), problem };
     let text = std::fs::read_to_string(&file)
         .map_err(|e| err(None, format!("cannot read it ({e}); an adapter folder needs an adapter.json")))?;
-    let de = &mut serde_json::Deserializer::from_str(&text);
-    let mut m: Manifest = serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        err((path != ".").then_some(path.as_str()), e.inner().to_string())
-    })?;
-    if m.format != MANIFEST_FORMAT {
-        return Err(err(Some("format"), format!("\"{}\" is not \"{MANIFEST_FORMAT}\"", m.format)));
+    let value: Value = serde_json::from_str(&text).map_err(|e| err(None, format!("not valid JSON: {e}; see docs/protocol.md for the manifest")))?;
+    // Another audcheck file in the adapter's place is named as such, not as a schema error.
+    match value.get("format").and_then(Value::as_str) {
+        Some(MANIFEST_FORMAT) => {}
+        Some(f) if f.starts_with("audcheck-") && !f.starts_with("audcheck-adapter/") && describe(f).is_some() => {
+            let what = what_is(&value);
+            return Err(err(None, format!("this is {what}, not an adapter manifest; an adapter.json has \"format\": \"{MANIFEST_FORMAT}\" (docs/protocol.md)")));
+        }
+        Some(f) => return Err(err(Some("format"), format!("\"{f}\" is not \"{MANIFEST_FORMAT}\"; this audcheck reads {MANIFEST_FORMAT}"))),
+        None => return Err(err(Some("format"), format!("missing; add \"format\": \"{MANIFEST_FORMAT}\" (docs/protocol.md)"))),
     }
+    let mut m: Manifest = serde_path_to_error::deserialize(value).map_err(|e| {
+        let (field, problem) = schema_problem(&e.path().to_string(), &e.inner().to_string());
+        ManifestError { file: file.clone(), field, problem }
+    })?;
     match (m.transport.as_str(), &m.http) {
         ("process", None) => {}
         ("http", Some(_)) => {}

@@ -8,6 +8,7 @@ mod install;
 mod keyserver;
 mod lines;
 mod manifest;
+mod manifest_fields;
 mod process;
 mod registry;
 mod rust_josekit;
