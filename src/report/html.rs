@@ -1,6 +1,7 @@
 //! reports/index.html: one self-contained page (no external assets) with the matrix, filters
-//! by profile, family, outcome and language, and each result's evidence. The data is
-//! embedded as JSON; the page's script (index.html beside this file) renders it.
+//! by profile, family, outcome, language and importance, a sortable summary, and each
+//! result's evidence with the target's advice for a failing family. The data is embedded as
+//! JSON; the page's script (index.html beside this file) renders it.
 
 use super::{Report, spec_link, verdict_shown};
 use crate::model::{Outcome, Profile};
@@ -59,7 +60,7 @@ fn data(reports: &[Report]) -> Value {
             json!({
                 "name": t.name, "library": t.library, "version": t.version, "language": t.language,
                 "transport": t.transport, "options": t.options, "trusted": t.trusted, "misuse": t.misuse,
-                "untrusted_because": t.untrusted_because, "results": results,
+                "untrusted_because": t.untrusted_because, "remediation": r.remediation, "results": results,
             })
         })
         .collect();
@@ -85,8 +86,57 @@ fn shorten(m: &str, target: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::script_safe;
+    use super::{data, html, script_safe};
+    use crate::model::{Alg, AudienceMode, Family};
+    use crate::remediation::Advice;
+    use crate::report::{CapabilitiesSection, FORMAT, Report, RunMeta, TargetSection};
     use proptest::prelude::*;
+    use serde_json::json;
+
+    fn report(name: &str, remediation: &[(Family, &str, Option<&str>)]) -> Report {
+        Report {
+            format: FORMAT.into(),
+            target: TargetSection {
+                name: name.into(),
+                library: "l".into(),
+                version: "1".into(),
+                language: "rust".into(),
+                transport: "in-process".into(),
+                options: json!({}),
+                capabilities: CapabilitiesSection { algorithms: vec![Alg::RS256], audience: AudienceMode::AnyOf, no_audience: true, fixed_audience: None, issuer: None },
+                misuse: false,
+                trusted: true,
+                untrusted_because: vec![],
+            },
+            profiles: vec![],
+            summary: Default::default(),
+            results: vec![],
+            remediation: remediation.iter().map(|(f, change, see)| (f.clone(), Advice { change: change.to_string(), see: see.map(str::to_string) })).collect(),
+            fuzz: None,
+            run: RunMeta::default(),
+        }
+    }
+
+    // Each target carries its own advice, by family, and only the families it has advice on.
+    #[test]
+    fn the_page_data_holds_each_targets_advice_by_family() {
+        let a = report("a", &[(Family::ARRAY, "Pass the audience as a list.", Some("https://example.com/doc")), (Family::CASE, "Compare exactly.", None)]);
+        let b = report("b", &[]);
+        let d = data(&[a, b]);
+        assert_eq!(d["targets"][0]["remediation"], json!({"array": {"change": "Pass the audience as a list.", "see": "https://example.com/doc"}, "case": {"change": "Compare exactly."}}));
+        assert_eq!(d["targets"][1]["remediation"], json!({}));
+    }
+
+    // Advice is data like any other string: embedded inert, read back unchanged.
+    #[test]
+    fn hostile_advice_is_embedded_as_data() {
+        let change = "</script><script>window.__pwned=1</script>";
+        let page = html(&[report("a", &[(Family::WRONG, change, Some("javascript:window.__pwned=1"))])]);
+        assert_eq!(page.matches("</script>").count(), 2, "only the page's own two script elements end");
+        let start = page.find("id=\"data\">").unwrap() + "id=\"data\">".len();
+        let embedded: serde_json::Value = serde_json::from_str(&page[start..start + page[start..].find("</script>").unwrap()]).unwrap();
+        assert_eq!(embedded["targets"][0]["remediation"]["wrong"], json!({"change": change, "see": "javascript:window.__pwned=1"}));
+    }
 
     proptest! {
         // Any string survives embedding: the embedded text has no markup character and
