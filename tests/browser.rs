@@ -170,6 +170,8 @@ fn the_summary_sorts_by_a_clicked_heading_and_reverses_on_a_second_click() {
 fn with_advice(reports: &mut [Report]) -> (String, Family, Advice) {
     let r = reports.iter_mut().find(|r| r.target.trusted && !r.target.misuse && !r.failing_families().is_empty()).unwrap();
     let family = r.failing_families().into_keys().next().unwrap();
+    // One family advised, the others not: the committed advice is replaced.
+    r.remediation.clear();
     let advice = Advice { change: format!("Configure the {family} check as the library documents it."), see: Some("https://example.com/docs?a=1&b=\"2\"".into()) };
     r.remediation.insert(family.clone(), advice.clone());
     (r.target.name.clone(), family, advice)

@@ -83,17 +83,18 @@ fn report(name: &'static str) -> impl Strategy<Value = Report> {
     )
 }
 
-/// The ids of the cases listed under `### <kind> (N)` in the Markdown anomalies.
+/// The ids of the cases listed under `### <kind>: N cases (M case x profile results)` in
+/// the Markdown anomalies.
 fn listed_anomalies(md: &str) -> BTreeMap<Outcome, BTreeSet<String>> {
     let section = md.split("## Anomalies").nth(1).unwrap().split("\n## ").next().unwrap();
     let mut out: BTreeMap<Outcome, BTreeSet<String>> = BTreeMap::new();
     let mut kind = None;
     for line in section.lines() {
         if let Some(h) = line.strip_prefix("### ") {
-            let (name, n) = h.split_once(" (").unwrap();
+            let (name, n) = h.split_once(": ").unwrap();
             kind = Some(name.parse::<Outcome>().unwrap());
             out.insert(kind.unwrap(), BTreeSet::new());
-            let n: usize = n.trim_end_matches(')').parse().unwrap();
+            let n: usize = n.split(' ').next().unwrap().parse().unwrap();
             assert!(n > 0, "an empty heading: {line}");
         } else if let (Some(k), Some(id)) = (kind, line.strip_prefix("| `").and_then(|l| l.split('`').next())) {
             out.get_mut(&k).unwrap().insert(id.to_string());

@@ -56,15 +56,21 @@ pub fn markdown(r: &Report, with_run: bool) -> String {
 pub fn step_summary(r: &Report) -> String {
     let t = &r.target;
     let failures = r.failures();
-    let verdict = match (t.trusted, failures) {
-        (false, _) => "UNTRUSTED: a control failed".to_string(),
-        (true, 0) => "conformant".to_string(),
-        (true, n) => format!("{n} anomalies"),
+    let c = r.counts();
+    let failing: usize = c.cases_by.iter().filter(|(o, _)| o.is_failure()).map(|(_, n)| n).sum();
+    let found = r.fuzz.as_ref().map_or(0, |f| f.counterexamples.len());
+    let verdict = match (t.trusted, failing, found) {
+        (false, _, _) => "UNTRUSTED: a control failed".to_string(),
+        (true, 0, 0) => "conformant".to_string(),
+        (true, n, 0) => format!("{n} of {} cases fail", c.cases),
+        (true, n, k) => format!("{n} of {} cases fail, {k} counterexamples", c.cases),
     };
     let mut out = format!("### audcheck: {} ({} {}): {verdict}\n\n", t.name, t.library, t.version);
     summary(&mut out, r);
     if failures > 0 {
-        out.push_str("<details><summary>Anomalies</summary>\n\n");
+        out.push_str("<details><summary>What to change</summary>\n\n");
+        remediation(&mut out, r);
+        out.push_str("</details>\n\n<details><summary>Anomalies</summary>\n\n");
         anomalies(&mut out, r);
         out.push_str("</details>\n\n");
     }
