@@ -58,3 +58,24 @@ fn reports_cover_the_current_suites() {
         }
     }
 }
+
+/// Every shipped adapter says what to change for each family its targets fail in, and the
+/// committed reports carry that advice: a new failure without advice fails here until the
+/// adapter's remediation.json (or src/validator/remediation/) covers it.
+#[test]
+fn every_failing_family_of_a_shipped_target_has_advice() {
+    let dirs = audcheck::validator::adapter_dirs(&common::repo().join("adapters"));
+    let specs = audcheck::validator::specs(&dirs).unwrap();
+    let mut missing = Vec::new();
+    for r in committed() {
+        let spec = specs.iter().find(|s| s.name() == r.target.name).unwrap();
+        let advice = spec.remediation().unwrap_or_else(|| panic!("{} has no remediation file", r.target.name));
+        for family in r.failing_families().keys() {
+            match advice.advice(&r.target.name, family) {
+                Some(a) => assert_eq!(r.remediation.get(family), Some(a), "reports/{}.json: {REGENERATE}", r.target.name),
+                None => missing.push(format!("{}: {family}", r.target.name)),
+            }
+        }
+    }
+    assert!(missing.is_empty(), "failing families without advice (add them to the adapter's remediation.json):\n{}", missing.join("\n"));
+}
