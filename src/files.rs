@@ -17,19 +17,20 @@ pub enum FilesError {
 /// so that no result is lost at the end.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
-    #[error("{option} {}: cannot create or write in this folder ({source}); choose another folder", path.display())]
-    Folder { option: &'static str, path: PathBuf, source: std::io::Error },
+    #[error("{option} {}: cannot create or write in this folder ({why}); choose another folder", path.display())]
+    Folder { option: &'static str, path: PathBuf, why: std::io::Error },
     #[error("{option} {}: the folder {} does not exist; create it first, or choose another path", path.display(), parent.display())]
     NoFolder { option: &'static str, path: PathBuf, parent: PathBuf },
-    #[error("{option} {}: cannot write in {} ({source}); choose another path", path.display(), parent.display())]
-    Unwritable { option: &'static str, path: PathBuf, parent: PathBuf, source: std::io::Error },
+    #[error("{option} {}: cannot write in {} ({why}); choose another path", path.display(), parent.display())]
+    Unwritable { option: &'static str, path: PathBuf, parent: PathBuf, why: std::io::Error },
     #[error("{option} {}: that is a folder; give a file name in it, say {}", path.display(), path.join("found.json").display())]
     IsFolder { option: &'static str, path: PathBuf },
 }
 
 /// Creates the folder `option` names (with its parents) and checks that it takes files.
 pub fn ready_folder(option: &'static str, dir: &Path) -> Result<(), OutputError> {
-    let err = |source| OutputError::Folder { option, path: dir.to_path_buf(), source };
+    // Named `why`, not `source`: the message says it once, and no chain repeats it.
+    let err = |why| OutputError::Folder { option, path: dir.to_path_buf(), why };
     std::fs::create_dir_all(dir).map_err(err)?;
     probe(dir).map_err(err)
 }
@@ -47,7 +48,7 @@ pub fn ready_file(option: &'static str, path: &Path) -> Result<(), OutputError> 
     if !parent.is_dir() {
         return Err(OutputError::NoFolder { option, path: path.to_path_buf(), parent });
     }
-    probe(&parent).map_err(|source| OutputError::Unwritable { option, path: path.to_path_buf(), parent, source })
+    probe(&parent).map_err(|why| OutputError::Unwritable { option, path: path.to_path_buf(), parent, why })
 }
 
 /// Writes and removes an empty file: permissions alone do not tell (read-only mounts, ACLs).

@@ -83,23 +83,31 @@ impl Spec {
 }
 
 impl Spec {
-    /// A target's expected share of a run's time, for splitting a run over CI jobs: a
+    /// A target's expected share of a run's time (in tenths of a second), for splitting a
+    /// run over CI jobs. Measured on the shipped targets (their run log, docs/ci.md): a
     /// service starts once per expected audience, a JVM starts slowly, an in-process
-    /// library costs next to nothing. Measured on the shipped targets (docs/ci.md).
+    /// library costs next to nothing.
     pub fn weight(&self) -> u32 {
         match self {
-            Spec::InProcess { .. } => 1,
-            Spec::Http { .. } => 12,
-            Spec::Process { launch, .. } => {
-                let program = launch.command.first().map(|c| c.rsplit('/').next().unwrap_or(c)).unwrap_or("");
-                match program {
-                    p if p.starts_with("java") => 8,
-                    p if p.starts_with("node") || p.starts_with("python") => 4,
-                    _ => 3,
-                }
-            }
+            Spec::InProcess { .. } => 2,
+            Spec::Process { launch, .. } => match runtime(&launch.command) {
+                "java" => 20,
+                "node" => 5,
+                "python" => 4,
+                _ => 3,
+            },
+            Spec::Http { service, .. } => match service.command.as_ref().map_or("", |(_, c)| runtime(c)) {
+                "java" => 1500,
+                _ => 270,
+            },
         }
     }
+}
+
+/// The runtime a command starts: java, node, python, or another program.
+fn runtime(command: &[String]) -> &'static str {
+    let program = command.first().map_or("", |c| c.rsplit('/').next().unwrap_or(c));
+    ["java", "node", "python"].into_iter().find(|r| program.starts_with(r)).unwrap_or("")
 }
 
 /// The in-process targets, in a stable order, with their advice.
