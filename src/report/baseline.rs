@@ -17,32 +17,7 @@ pub fn baseline_for(path: &Path, target: &str) -> Result<Option<Report>, ReadErr
 #[cfg(test)]
 mod tests {
     use super::baseline_for;
-    use crate::report::{CapabilitiesSection, FORMAT, Report, RunMeta, TargetSection};
-    use crate::model::{Alg, AudienceMode};
-
-    fn report(name: &str) -> Report {
-        Report {
-            format: FORMAT.into(),
-            target: TargetSection {
-                name: name.into(),
-                library: "l".into(),
-                version: "1".into(),
-                language: "rust".into(),
-                transport: "in-process".into(),
-                options: serde_json::json!({}),
-                capabilities: CapabilitiesSection { algorithms: vec![Alg::RS256], audience: AudienceMode::AnyOf, no_audience: true, fixed_audience: None, issuer: None },
-                misuse: false,
-                trusted: true,
-                untrusted_because: vec![],
-            },
-            profiles: vec![],
-            summary: Default::default(),
-            results: vec![],
-            remediation: Default::default(),
-            fuzz: None,
-            run: RunMeta::default(),
-        }
-    }
+    use crate::report::empty_report as report;
 
     #[test]
     fn a_file_of_the_target_or_the_targets_file_in_a_folder() {

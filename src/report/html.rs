@@ -87,34 +87,15 @@ fn shorten(m: &str, target: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::{data, html, script_safe};
-    use crate::model::{Alg, AudienceMode, Family};
+    use crate::model::Family;
     use crate::remediation::Advice;
-    use crate::report::{CapabilitiesSection, FORMAT, Report, RunMeta, TargetSection};
+    use crate::report::Report;
     use proptest::prelude::*;
     use serde_json::json;
 
     fn report(name: &str, remediation: &[(Family, &str, Option<&str>)]) -> Report {
-        Report {
-            format: FORMAT.into(),
-            target: TargetSection {
-                name: name.into(),
-                library: "l".into(),
-                version: "1".into(),
-                language: "rust".into(),
-                transport: "in-process".into(),
-                options: json!({}),
-                capabilities: CapabilitiesSection { algorithms: vec![Alg::RS256], audience: AudienceMode::AnyOf, no_audience: true, fixed_audience: None, issuer: None },
-                misuse: false,
-                trusted: true,
-                untrusted_because: vec![],
-            },
-            profiles: vec![],
-            summary: Default::default(),
-            results: vec![],
-            remediation: remediation.iter().map(|(f, change, see)| (f.clone(), Advice { change: change.to_string(), see: see.map(str::to_string) })).collect(),
-            fuzz: None,
-            run: RunMeta::default(),
-        }
+        let advice = remediation.iter().map(|(f, change, see)| (f.clone(), Advice { change: change.to_string(), see: see.map(str::to_string) }));
+        Report { remediation: advice.collect(), ..crate::report::empty_report(name) }
     }
 
     // Each target carries its own advice, by family, and only the families it has advice on.

@@ -298,3 +298,29 @@ pub fn show_json(v: &Value) -> String {
         })
         .collect()
 }
+
+/// A report of a target that ran nothing, for the report modules' unit tests.
+#[cfg(test)]
+pub(crate) fn empty_report(name: &str) -> Report {
+    Report {
+        format: FORMAT.into(),
+        target: TargetSection {
+            name: name.into(),
+            library: "l".into(),
+            version: "1".into(),
+            language: "rust".into(),
+            transport: "in-process".into(),
+            options: serde_json::json!({}),
+            capabilities: CapabilitiesSection { algorithms: vec![Alg::RS256], audience: AudienceMode::AnyOf, no_audience: true, fixed_audience: None, issuer: None },
+            misuse: false,
+            trusted: true,
+            untrusted_because: vec![],
+        },
+        profiles: vec![],
+        summary: Default::default(),
+        results: vec![],
+        remediation: Default::default(),
+        fuzz: None,
+        run: RunMeta::default(),
+    }
+}
