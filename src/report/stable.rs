@@ -86,11 +86,12 @@ impl Stabilizer {
         let m = ENGLISH.replace_all(&m, |c: &Captures| self.name_or(english_seconds(&c[0]), &c[0]));
         let m = ELAPSED.replace_all(&m, |c: &Captures| if c[0].ends_with("ago") { "<elapsed> ago".to_string() } else { "<elapsed>".to_string() });
         let m = PORT.replace_all(&m, |c: &Captures| if c[2].parse::<u32>().is_ok_and(|p| p >= 10_000) { format!("{}:<port>", &c[1]) } else { c[0].to_string() });
-        let m = TEMP.replace_all(&m, "<tmp>");
-        match &self.cwd {
+        // The checkout first: it may itself be under /tmp.
+        let m = match &self.cwd {
             Some(cwd) => m.replace(&format!("{cwd}/"), "<cwd>/"),
             None => m.into_owned(),
-        }
+        };
+        TEMP.replace_all(&m, "<tmp>").into_owned()
     }
 
     /// Unix seconds of a 10-digit (seconds) or 13-digit (milliseconds) number.
