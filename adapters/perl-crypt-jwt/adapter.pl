@@ -24,6 +24,7 @@ sub send_msg { print $json->encode($_[0]), "\n"; }
 
 sub reason {
   my ($err) = @_;
+  return 'config'        if $err =~ /JWT: verify_\w+ must be/;
   return 'missing-aud'   if $err =~ /JWT: aud claim required but missing/;
   return 'audience'      if $err =~ /JWT: aud claim/;
   return 'expired'       if $err =~ /JWT: exp claim/;
@@ -54,7 +55,9 @@ sub verify {
       my $alt = join '|', map { "\Q$_\E" } @$aud;
       $args{verify_aud} = qr/^(?:$alt)$/;
     } else {
-      $args{verify_aud} = $aud->[0];
+      # One string; an empty list of expected audiences is passed on as it is (an ARRAY
+      # ref, which decode_jwt refuses as a verify_aud of the wrong kind).
+      $args{verify_aud} = @$aud ? $aud->[0] : $aud;
     }
   }
   my $ok = eval { decode_jwt(%args); 1 };

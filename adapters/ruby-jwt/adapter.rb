@@ -51,7 +51,8 @@ def verify(msg)
     decode_options[:verify_iss] = true
   end
   unless audience.nil?
-    decode_options[:aud] = $options['aud'] == 'string' ? audience[0] : audience
+    # One String for +string; an empty list of expected audiences is passed on as it is.
+    decode_options[:aud] = $options['aud'] == 'string' && !audience.empty? ? audience[0] : audience
     decode_options[:verify_aud] = true unless $options['verify_aud'] == false
   end
   begin
