@@ -27,7 +27,7 @@ pub use process::{Launch, ProcessTarget, request_line};
 pub use registry::{Make, Spec, adapter_dirs, in_process, specs};
 
 pub use rust_josekit::{RustJosekit, VERSION as RUST_JOSEKIT_VERSION};
-pub use rust_jsonwebtoken::{RustJsonwebtoken, RustJsonwebtoken9, RustJsonwebtoken10, VERSION as RUST_JSONWEBTOKEN_VERSION};
+pub use rust_jsonwebtoken::{RustJsonwebtoken, RustJsonwebtoken9, RustJsonwebtoken10, RustJsonwebtoken11, VERSION as RUST_JSONWEBTOKEN_VERSION};
 pub use rust_jwt_compact::{RustJwtCompact, VERSION as RUST_JWT_COMPACT_VERSION};
 pub use rust_jwt_simple::{RustJwtSimple, VERSION as RUST_JWT_SIMPLE_VERSION};
 

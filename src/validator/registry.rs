@@ -5,7 +5,7 @@ use super::manifest::{Manifest, ManifestError, load_manifest};
 use std::sync::Arc;
 use super::process::{Launch, ProcessTarget, launches};
 use super::http::{HttpTarget, Service};
-use super::{Failure, RustJosekit, RustJsonwebtoken, RustJsonwebtoken9, RustJsonwebtoken10, RustJwtCompact, RustJwtSimple, Validator};
+use super::{Failure, RustJosekit, RustJsonwebtoken, RustJsonwebtoken9, RustJsonwebtoken10, RustJsonwebtoken11, RustJwtCompact, RustJwtSimple, Validator};
 use std::path::{Path, PathBuf};
 use crate::remediation::Remediation;
 
@@ -116,6 +116,7 @@ pub fn in_process() -> Vec<Spec> {
     vec![
         Spec::in_process("rust-jsonwebtoken", || Box::new(RustJsonwebtoken::new(false))).with_advice(jsonwebtoken.clone()),
         Spec::in_process("rust-jsonwebtoken+require-aud", || Box::new(RustJsonwebtoken::new(true))).with_advice(jsonwebtoken.clone()),
+        Spec::in_process("rust-jsonwebtoken@11.1.0", || Box::new(RustJsonwebtoken11::new())).with_advice(jsonwebtoken.clone()),
         Spec::in_process("rust-jsonwebtoken@10.4.0", || Box::new(RustJsonwebtoken10::new())).with_advice(jsonwebtoken.clone()),
         Spec::in_process("rust-jsonwebtoken@9.3.1", || Box::new(RustJsonwebtoken9::new())).with_advice(jsonwebtoken),
         Spec::in_process("rust-jwt-simple", || Box::new(RustJwtSimple::new())).with_advice(advice("rust-jwt-simple", include_str!("remediation/rust-jwt-simple.json"))),

@@ -1,13 +1,13 @@
 //! The `jsonwebtoken` crate, configured as its documentation tells users to:
 //! `Validation::new(alg)`, `set_audience` when an audience is given, `set_issuer`.
-//! The same code runs against three releases (11, the current one, and 10 and 9 for the
+//! The same code runs against four releases (12, the current one, and 11, 10 and 9 for the
 //! release matrix), each pinned in Cargo.toml under its own name.
 
 use super::{Capabilities, Identity};
 use crate::model::{Alg, AudienceMode, Reason};
 
-/// The pinned current version (Cargo.toml `=11.1.0`); a test holds it to Cargo.lock.
-pub const VERSION: &str = "11.1.0";
+/// The pinned current version (Cargo.toml `jsonwebtoken12`, `=12.0.0`); a test holds it to Cargo.lock.
+pub const VERSION: &str = "12.0.0";
 
 fn identity(name: &str, version: &str, require_aud: bool) -> Identity {
     let options = if require_aud { serde_json::json!({"require_aud": true}) } else { serde_json::json!({}) };
@@ -50,6 +50,22 @@ macro_rules! release {
             use std::collections::HashMap;
             use std::sync::RwLock;
 
+            /// 12 returns a Result from `from_secret` (it refuses an empty secret), the
+            /// earlier releases the key itself.
+            trait IntoKey {
+                fn into_key(self) -> Result<DecodingKey, $krate::errors::Error>;
+            }
+            impl IntoKey for DecodingKey {
+                fn into_key(self) -> Result<DecodingKey, $krate::errors::Error> {
+                    Ok(self)
+                }
+            }
+            impl IntoKey for Result<DecodingKey, $krate::errors::Error> {
+                fn into_key(self) -> Result<DecodingKey, $krate::errors::Error> {
+                    self
+                }
+            }
+
             pub struct $target {
                 identity: Identity,
                 require_aud: bool,
@@ -71,7 +87,7 @@ macro_rules! release {
                     let bad = |e: $krate::errors::Error| Failure::CannotStart(format!("cannot load the {} key: {e}", request.alg));
                     let pem = || key.pem.as_deref().unwrap_or_default().as_bytes();
                     let k = match request.alg {
-                        Alg::HS256 => DecodingKey::from_secret(key.secret.as_deref().unwrap_or_default()),
+                        Alg::HS256 => DecodingKey::from_secret(key.secret.as_deref().unwrap_or_default()).into_key().map_err(bad)?,
                         Alg::RS256 | Alg::PS256 => DecodingKey::from_rsa_pem(pem()).map_err(bad)?,
                         Alg::ES256 => DecodingKey::from_ec_pem(pem()).map_err(bad)?,
                         Alg::EdDSA => DecodingKey::from_ed_pem(pem()).map_err(bad)?,
@@ -116,17 +132,32 @@ macro_rules! release {
     };
 }
 
-release!(v11, jsonwebtoken, RustJsonwebtoken);
+release!(v12, jsonwebtoken12, RustJsonwebtoken);
+release!(v11, jsonwebtoken, RustJsonwebtoken11);
 release!(v10, jsonwebtoken10, RustJsonwebtoken10);
 release!(v9, jsonwebtoken9, RustJsonwebtoken9);
 
 pub use v9::RustJsonwebtoken9;
 pub use v10::RustJsonwebtoken10;
-pub use v11::RustJsonwebtoken;
+pub use v11::RustJsonwebtoken11;
+pub use v12::RustJsonwebtoken;
 
 impl RustJsonwebtoken {
     pub fn new(require_aud: bool) -> RustJsonwebtoken {
         RustJsonwebtoken::with(if require_aud { "rust-jsonwebtoken+require-aud" } else { "rust-jsonwebtoken" }, VERSION, require_aud)
+    }
+}
+
+impl Default for RustJsonwebtoken11 {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl RustJsonwebtoken11 {
+    /// jsonwebtoken 11.1.0 with its defaults (Cargo.toml `jsonwebtoken`).
+    pub fn new() -> RustJsonwebtoken11 {
+        RustJsonwebtoken11::with("rust-jsonwebtoken@11.1.0", "11.1.0", false)
     }
 }
 
