@@ -60,6 +60,8 @@ static PORT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(127\.0\.0\.1|loc
 /// A compact JWS: its payload holds the clock's claims, and PS256 and ES256 signatures differ
 /// at every signing.
 static TOKEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*").unwrap());
+/// A process id in a service's log line: HAProxy's "[NOTICE]   (16800) :", "pid 123".
+static PID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\[(?:NOTICE|WARNING|ALERT|INFO|DEBUG)\]\s*)\(\d+\)|\b(pid[ =:]\s*)\d+").unwrap());
 static TEMP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"/tmp/[^/\s\x22'`:;,)\]}]+").unwrap());
 
 impl Stabilizer {
@@ -86,6 +88,11 @@ impl Stabilizer {
         let m = ENGLISH.replace_all(&m, |c: &Captures| self.name_or(english_seconds(&c[0]), &c[0]));
         let m = ELAPSED.replace_all(&m, |c: &Captures| if c[0].ends_with("ago") { "<elapsed> ago".to_string() } else { "<elapsed>".to_string() });
         let m = PORT.replace_all(&m, |c: &Captures| if c[2].parse::<u32>().is_ok_and(|p| p >= 10_000) { format!("{}:<port>", &c[1]) } else { c[0].to_string() });
+        let m = PID.replace_all(&m, |c: &Captures| match (c.get(1), c.get(2)) {
+            (Some(level), _) => format!("{}(<pid>)", level.as_str()),
+            (_, Some(word)) => format!("{}<pid>", word.as_str()),
+            _ => c[0].to_string(),
+        });
         // The checkout first: it may itself be under /tmp.
         let m = match &self.cwd {
             Some(cwd) => m.replace(&format!("{cwd}/"), "<cwd>/"),
@@ -174,6 +181,7 @@ mod tests {
             r#"resource_metadata="http://127.0.0.1:<port>/.well-known/x" from <tmp>/key.pem; aud http://localhost:3000"#
         );
         assert_eq!(s().message("12345 and 1234567890123456"), "12345 and 1234567890123456");
+        assert_eq!(s().message("[NOTICE]   (16800) : haproxy; started pid 4242"), "[NOTICE]   (<pid>) : haproxy; started pid <pid>");
         let here = std::env::current_dir().unwrap();
         let trace = format!("at {}/adapters/x/index.js:5:1", here.display());
         assert_eq!(s().message(&trace), "at <cwd>/adapters/x/index.js:5:1");
