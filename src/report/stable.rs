@@ -45,7 +45,7 @@ pub struct Stabilizer {
 }
 
 static KEYED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\b(iat|nbf|exp)("?\s*[:=]\s*)(\d{10}(?:\d{3})?)\b"#).unwrap());
-static EPOCH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b\d{10}(?:\d{3})?\b").unwrap());
+static EPOCH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b\d{10}(?:\d{3})?(?:\.\d+)?\b").unwrap());
 static ISO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}:\d{2}(?:\.\d+)?(?:Z| ?[+-]\d{2}(?::?\d{2}){0,2}(?: UTC)?| UTC| GMT)?").unwrap()
 });
@@ -101,8 +101,10 @@ impl Stabilizer {
         TEMP.replace_all(&m, "<tmp>").into_owned()
     }
 
-    /// Unix seconds of a 10-digit (seconds) or 13-digit (milliseconds) number.
-    fn seconds(&self, digits: &str) -> Option<i64> {
+    /// Unix seconds of a 10-digit (seconds) or 13-digit (milliseconds) number, with or
+    /// without a fraction.
+    fn seconds(&self, text: &str) -> Option<i64> {
+        let digits = text.split('.').next()?;
         let n: i64 = digits.parse().ok()?;
         Some(if digits.len() == 13 { n / 1000 } else { n })
     }
@@ -156,6 +158,7 @@ mod tests {
         assert_eq!(s().message(m), r#"JWT (claims->{"aud":"x","iat":<iat>,"nbf":<nbf>,"exp":<exp>}) rejected"#);
         assert_eq!(s().message("Expired at 1500003600, time: 1795960822(leeway: 60)"), "Expired at 1500003600, time: <now>(leeway: 60)");
         assert_eq!(s().message("issued 1795960695000 ms"), "issued <iat> ms");
+        assert_eq!(s().message("Token used too late, 1795960822.347 > 1500003900"), "Token used too late, <now> > 1500003900");
         assert_eq!(s().message("JsonWebSignature{}->eyJhbGciOiJIUzI1NiJ9.eyJpYXQiOjF9.c2ln]"), "JsonWebSignature{}-><token>]");
     }
 
