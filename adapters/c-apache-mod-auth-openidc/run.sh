@@ -12,9 +12,7 @@ case "${AUDCHECK_OPTIONS:-{\}}" in
   *) echo "audcheck: unknown options $AUDCHECK_OPTIONS; known: {\"aud\":\"regex\"}, {\"aud\":\"not-required\"}" >&2; exit 2 ;;
 esac
 AUDCHECK_SERVER_ROOT=$(pwd)
-# The pid files and audience files of all instances share one directory: audcheck stops a
-# service's whole process group, which leaves apache no time to remove them, so each start
-# removes those of instances no longer running.
+# The pid files and audience files of all instances share one directory.
 AUDCHECK_RUN_DIR=/tmp/audcheck-apache
 mkdir -p "$AUDCHECK_RUN_DIR"
 # (Files over a minute old only: a starting instance has written its audience file but not
@@ -29,5 +27,12 @@ done
 case "$DEFINE" in *REGEX) FORM=regex ;; *) FORM=exact ;; esac
 perl audiences.pl "$FORM" > "$AUDCHECK_RUN_DIR/aud-$AUDCHECK_PORT.conf"
 export AUDCHECK_SERVER_ROOT AUDCHECK_RUN_DIR
+# httpd writes its pid file once it has read its configuration, and needs neither file
+# afterwards: remove both then. (audcheck stops an instance with SIGKILL, so one stopped
+# within moments of its start leaves them; a later start removes them.)
+(
+  while [ ! -f "$AUDCHECK_RUN_DIR/httpd-$AUDCHECK_PORT.pid" ]; do sleep 0.1; done
+  rm -f "$AUDCHECK_RUN_DIR/aud-$AUDCHECK_PORT.conf" "$AUDCHECK_RUN_DIR/httpd-$AUDCHECK_PORT.pid"
+) &
 echo "audcheck-version: $(dpkg-query -W -f='${Version}' libapache2-mod-auth-openidc)"
 apache2 -DFOREGROUND "$DEFINE" -d "$AUDCHECK_SERVER_ROOT" -f httpd.conf
