@@ -12,27 +12,28 @@ case "${AUDCHECK_OPTIONS:-{\}}" in
   *) echo "audcheck: unknown options $AUDCHECK_OPTIONS; known: {\"aud\":\"regex\"}, {\"aud\":\"not-required\"}" >&2; exit 2 ;;
 esac
 AUDCHECK_SERVER_ROOT=$(pwd)
-# The pid files and audience files of all instances share one directory.
+# The pid files and audience files of all instances share one directory, named by the pid
+# of the run.sh that started them (a port may be handed to two starting instances at once).
 AUDCHECK_RUN_DIR=/tmp/audcheck-apache
+AUDCHECK_PID_FILE="$AUDCHECK_RUN_DIR/httpd-$$.pid"
+AUDCHECK_AUD_FILE="$AUDCHECK_RUN_DIR/aud-$$.conf"
+export AUDCHECK_SERVER_ROOT AUDCHECK_RUN_DIR AUDCHECK_PID_FILE AUDCHECK_AUD_FILE
 mkdir -p "$AUDCHECK_RUN_DIR"
-# (Files over a minute old only: a starting instance has written its audience file but not
-# yet its pid file.)
-for F in $(find "$AUDCHECK_RUN_DIR" -maxdepth 1 \( -name 'aud-*.conf' -o -name 'httpd-*.pid' \) -mmin +1); do
-  OLD_PORT="${F##*-}"
-  PIDFILE="$AUDCHECK_RUN_DIR/httpd-${OLD_PORT%.*}.pid"
-  [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null && continue
-  rm -f "$F"
+# Those of instances whose run.sh is gone (audcheck stops an instance's process group with
+# SIGKILL, which leaves no time to remove them).
+for F in "$AUDCHECK_RUN_DIR"/aud-*.conf "$AUDCHECK_RUN_DIR"/httpd-*.pid; do
+  [ -f "$F" ] || continue
+  OWNER="${F##*-}"
+  kill -0 "${OWNER%.*}" 2>/dev/null || rm -f "$F"
 done
 # The audience lines: one per expected audience, any of them passes (<RequireAny>).
 case "$DEFINE" in *REGEX) FORM=regex ;; *) FORM=exact ;; esac
-perl audiences.pl "$FORM" > "$AUDCHECK_RUN_DIR/aud-$AUDCHECK_PORT.conf"
-export AUDCHECK_SERVER_ROOT AUDCHECK_RUN_DIR
+perl audiences.pl "$FORM" > "$AUDCHECK_AUD_FILE"
 # httpd writes its pid file once it has read its configuration, and needs neither file
-# afterwards: remove both then. (audcheck stops an instance with SIGKILL, so one stopped
-# within moments of its start leaves them; a later start removes them.)
+# afterwards: remove both then.
 (
-  while [ ! -f "$AUDCHECK_RUN_DIR/httpd-$AUDCHECK_PORT.pid" ]; do sleep 0.1; done
-  rm -f "$AUDCHECK_RUN_DIR/aud-$AUDCHECK_PORT.conf" "$AUDCHECK_RUN_DIR/httpd-$AUDCHECK_PORT.pid"
+  while [ ! -f "$AUDCHECK_PID_FILE" ]; do sleep 0.1; done
+  rm -f "$AUDCHECK_AUD_FILE" "$AUDCHECK_PID_FILE"
 ) &
 echo "audcheck-version: $(dpkg-query -W -f='${Version}' libapache2-mod-auth-openidc)"
 apache2 -DFOREGROUND "$DEFINE" -d "$AUDCHECK_SERVER_ROOT" -f httpd.conf
