@@ -79,6 +79,10 @@ pub struct HttpSection {
     /// For a service at a `url`: the library and version it validates with, for the report.
     #[serde(default)]
     pub version: Option<String>,
+    /// Where a started service takes a new expected audience and issuer without restarting
+    /// (docs/http.md, "Reconfigured services"); empty: one instance per configuration.
+    #[serde(default)]
+    pub configure_path: String,
 }
 
 /// Where a request carries the token.
@@ -194,6 +198,13 @@ pub fn load_manifest(dir: &Path) -> Result<Manifest, ManifestError> {
     {
         let field = if h.ready_path.is_empty() { "http.ready_path" } else { "http.path" };
         return Err(err(Some(field), "empty; a service audcheck starts needs the path it polls until ready (\"/ready\") and the protected path (\"/protected\")".into()));
+    }
+    if let Some(h) = &m.http
+        && !h.configure_path.is_empty()
+        && (m.url.is_some() || !h.configure_path.starts_with('/'))
+    {
+        let why = if m.url.is_some() { "only a service audcheck starts is reconfigured; remove it" } else { "not a path; give one such as \"/audcheck/configure\"" };
+        return Err(err(Some("http.configure_path"), why.into()));
     }
     if let Some(i) = m.install.iter().position(|step| step.is_empty()) {
         return Err(err(Some(&format!("install[{i}]")), "an empty step; give a program and its arguments".into()));

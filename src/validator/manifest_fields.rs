@@ -30,6 +30,7 @@ pub fn holds(path: &str) -> Option<&'static str> {
         "http" => "how to reach the service, an object with library, language, ready_path, path, algorithms (docs/http.md)",
         "http.library" | "http.language" => "a string, for the report",
         "http.ready_path" | "http.path" => "a path on the service, a string such as \"/ready\"",
+        "http.configure_path" => "where the service takes a new configuration, a path such as \"/audcheck/configure\"",
         "http.ready_timeout_ms" => "milliseconds to wait for the service, a number",
         "http.ready_any_status" | "http.no_audience" => "a boolean",
         "http.method" => "the HTTP method, a string such as \"GET\"",

@@ -85,6 +85,7 @@ pub fn running_service(s: &RunningService) -> Result<(Spec, &'static KeyServer),
         issuer: s.issuer.clone(),
         audiences: s.audience.clone(),
         version: Some(version),
+        configure_path: String::new(),
     };
     let service = Service {
         name: s.name.clone(),

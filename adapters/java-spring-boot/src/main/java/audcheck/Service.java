@@ -10,10 +10,15 @@ import org.springframework.web.bind.annotation.RestController;
 @SpringBootApplication
 @RestController
 public class Service {
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         // audcheck reads the validating library's version from this line of the output.
         System.out.println("audcheck-version: " + SpringSecurityCoreVersion.getVersion());
-        SpringApplication.run(Service.class, args);
+        if (System.getProperty("spring.context.exit") != null) {
+            // The install step's class-data-sharing training run: one context, then exit.
+            SpringApplication.run(Service.class, args);
+            return;
+        }
+        Contexts.serve(Integer.parseInt(System.getenv().getOrDefault("AUDCHECK_PORT", "0")));
     }
 
     @GetMapping("/protected")

@@ -1,6 +1,9 @@
 //! The HTTP transport: a running service behind its framework's middleware, tested as a
 //! black box. A service's expected audience is fixed when it starts, so audcheck starts
-//! one instance per distinct (audience, issuer) it meets, and stops them all at the end.
+//! one instance per distinct (audience, issuer) it meets, and stops them all at the end;
+//! a service with a configure endpoint is started once and reconfigured (`configure`).
+
+mod configure;
 
 use super::keyserver::KeyServer;
 use super::manifest::{HttpSection, TokenPlacement};
@@ -40,7 +43,13 @@ const MAX_RESTARTS: u32 = 3;
 const LAUNCHES: usize = 2;
 
 struct Instance {
+    /// Where audcheck polls readiness and sends configurations.
     base: String,
+    /// Where the protected path is served: `base`, unless the service said otherwise (a
+    /// `url` in its ready or configure answer).
+    cases: String,
+    /// The validator input it is configured for, once known.
+    serving: Option<Key>,
     /// Its own connections: a later instance may get the same port, and must not be sent
     /// this one's kept-alive connections.
     agent: ureq::Agent,
@@ -161,9 +170,11 @@ impl HttpTarget {
 
     /// Starts an instance for one validator input. The child dies with the thread that
     /// starts it (PR_SET_PDEATHSIG), so this runs on the thread that will stop it.
-    fn spawn(&self, (audience, issuer): &Key) -> Result<Instance, String> {
+    fn spawn(&self, key: &Key) -> Result<Instance, String> {
+        let (audience, issuer) = key;
         let Some((dir, command)) = &self.service.command else {
-            return Ok(Instance { base: self.service.url.clone().unwrap_or_default(), agent: self.agent(), child: None, log: PathBuf::new() });
+            let base = self.service.url.clone().unwrap_or_default();
+            return Ok(Instance { cases: base.clone(), base, serving: None, agent: self.agent(), child: None, log: PathBuf::new() });
         };
         let keys = KeyServer::get(self.service.keys_port).map_err(|e| e.to_string())?;
         let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).map_err(|e| format!("no free port: {e}"))?;
@@ -187,7 +198,8 @@ impl HttpTarget {
             .stderr(out);
         let child = Group::spawn(&mut cmd)
             .map_err(|e| format!("cannot start `{}` in {}: {e}; is it installed? Run `audcheck adapters install`", command.join(" "), dir.display()))?;
-        Ok(Instance { base: format!("http://127.0.0.1:{port}"), agent: self.agent(), child: Some(child), log })
+        let base = format!("http://127.0.0.1:{port}");
+        Ok(Instance { cases: base.clone(), base, serving: Some(key.clone()), agent: self.agent(), child: Some(child), log })
     }
 
     /// Waits until a started instance answers on its ready path; a running service, until
@@ -203,7 +215,13 @@ impl HttpTarget {
                 return Err(format!("the service exited ({status}) before it was ready\n{}", tail(&instance.log)));
             }
             let answer = instance.agent.get(format!("{}{}", instance.base, self.service.http.ready_path)).call();
-            if answer.is_ok_and(|r| r.status().is_success() || self.service.http.ready_any_status) {
+            if let Ok(mut r) = answer
+                && (r.status().is_success() || self.service.http.ready_any_status)
+            {
+                if r.status().is_success() {
+                    let body = r.body_mut().read_to_string().unwrap_or_default();
+                    configure::moved(&mut instance, &body)?;
+                }
                 return Ok(instance);
             }
             if Instant::now() > deadline {
@@ -214,7 +232,7 @@ impl HttpTarget {
     }
 
     fn send(&self, instance: &mut Instance, r: &Request<'_>) -> Result<Verdict, Failure> {
-        let mut url = format!("{}{}", instance.base, self.service.http.path);
+        let mut url = format!("{}{}", instance.cases, self.service.http.path);
         let req = ureq::http::Request::builder().method(self.service.http.method.as_str());
         let req = match &self.service.http.token {
             TokenPlacement::Bearer => req.header("Authorization", format!("Bearer {}", r.token)),
@@ -319,6 +337,22 @@ fn tail(log: &PathBuf) -> String {
     format!("--- service output (last lines) ---\n{}", lines[lines.len().saturating_sub(15)..].join("\n"))
 }
 
+/// The validator input a request needs: its expected audiences and issuer.
+fn key_of(r: &Request<'_>) -> Key {
+    (r.audience.map(<[String]>::to_vec).unwrap_or_default(), r.issuer.map(str::to_string))
+}
+
+/// The requests' validator inputs, each once, in the order met.
+fn distinct_keys(requests: &[Request<'_>]) -> Vec<Key> {
+    let mut keys: Vec<Key> = Vec::new();
+    for k in requests.iter().map(key_of) {
+        if !keys.contains(&k) {
+            keys.push(k);
+        }
+    }
+    keys
+}
+
 impl Validator for HttpTarget {
     fn identity(&self) -> &Identity {
         &self.identity
@@ -350,13 +384,9 @@ impl Validator for HttpTarget {
                 None => vec![Err(Failure::CannotStart("no service instance".into())); requests.len()],
             };
         }
-        let key_of = |r: &Request<'_>| -> Key { (r.audience.map(<[String]>::to_vec).unwrap_or_default(), r.issuer.map(str::to_string)) };
-        let mut keys: Vec<Key> = Vec::new();
-        for r in requests {
-            let k = key_of(r);
-            if !keys.contains(&k) {
-                keys.push(k);
-            }
+        let keys = distinct_keys(requests);
+        if !self.service.http.configure_path.is_empty() {
+            return self.verify_reconfigured(requests, &keys, &mut instances);
         }
         let first = self.first_key();
         let mut results: Vec<Option<Result<Verdict, Failure>>> = vec![None; requests.len()];
