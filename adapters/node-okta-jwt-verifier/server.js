@@ -2,7 +2,8 @@
 // shows: new OktaJwtVerifier({ issuer, jwksUri }) (the "Custom JWKS URI" section), with the
 // keys fetched from audcheck's key server, then verifyAccessToken(token, expectedAud) for
 // each request. audcheck starts it with the port, the expected audiences, the issuer and the
-// key server's JWKS URL in its environment (docs/http.md).
+// key server's JWKS URL in its environment, then each further configuration at its configure
+// endpoint (docs/http.md).
 'use strict';
 const http = require('node:http');
 const OktaJwtVerifier = require('@okta/jwt-verifier');
@@ -20,16 +21,24 @@ for (const [k, v] of Object.entries(options)) {
     process.exit(2);
   }
 }
-const expectedAud = options.expected_aud === 'array' || audiences.length !== 1 ? audiences : audiences[0];
 
-const verifier = new OktaJwtVerifier({ issuer: env.AUDCHECK_ISSUER, jwksUri: env.AUDCHECK_JWKS_URL });
+/** The verifier and expected audience for one configuration: { audiences, issuer, jwks_url }. */
+function configured(config) {
+  const { audiences } = config;
+  return {
+    verifier: new OktaJwtVerifier({ issuer: config.issuer, jwksUri: config.jwks_url }),
+    expectedAud: options.expected_aud === 'array' || audiences.length !== 1 ? audiences : audiences[0],
+  };
+}
+// Replaced at audcheck's configure endpoint (docs/http.md, "Reconfigured services").
+let current = configured({ audiences, issuer: env.AUDCHECK_ISSUER, jwks_url: env.AUDCHECK_JWKS_URL });
 
 // The library's messages quote the token's aud; a very long one is cut for the report.
 const clip = (m) => (m.length > 2000 ? `${m.slice(0, 2000)}... (${m.length - 2000} more characters)` : m);
 
 async function validate(token) {
   try {
-    await verifier.verifyAccessToken(token, expectedAud);
+    await current.verifier.verifyAccessToken(token, current.expectedAud);
     return null;
   } catch (err) {
     return clip(err instanceof Error ? `${err.name}: ${err.message}` : String(err));
@@ -42,6 +51,16 @@ http.createServer(async (req, res) => {
     res.end(JSON.stringify(body));
   };
   if (req.url === '/ready') return reply(200, { library: '@okta/jwt-verifier', version });
+  if (req.method === 'POST' && req.url === '/audcheck/configure') {
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    try {
+      current = configured(JSON.parse(body));
+      return reply(200, {});
+    } catch (err) {
+      return reply(400, { error: String(err) });
+    }
+  }
   if (req.url !== '/protected') return reply(404, { error: 'not found' });
   const token = (req.headers.authorization || '').replace(/^Bearer /, '');
   const problem = await validate(token);
