@@ -4,7 +4,8 @@ with JWT_PUBLIC_KEY (flask-jwt-extended takes one PEM key and has no JWKS option
 audcheck's committed test key, suites/keys/rsa.pub.pem, never a real one),
 JWT_DECODE_AUDIENCE, JWT_DECODE_ISSUER and JWT_TOKEN_LOCATION ["headers"], served by
 waitress. audcheck starts it with the port, the expected audiences and the issuer in its
-environment (docs/http.md).
+environment, then gives each further configuration at its configure endpoint: a fresh app,
+configured the same way (docs/http.md).
 
 Targets (AUDCHECK_OPTIONS):
   python-flask-jwt-extended        JWT_DECODE_AUDIENCE: a string for one expected audience,
@@ -24,28 +25,17 @@ import sys
 from pathlib import Path
 
 import flask_jwt_extended
-from flask import Flask, jsonify
+from flask import Flask, jsonify, request
 from flask_jwt_extended import JWTManager, jwt_required
 from waitress import serve
 
-AUDIENCES = json.loads(os.environ["AUDCHECK_AUDIENCES"])
 OPTIONS = json.loads(os.environ.get("AUDCHECK_OPTIONS") or "{}")
+PUBLIC_KEY = (Path(__file__).parent / "rsa.pub.pem").read_text()
 KNOWN = {"audience": ["as-given", "list"]}
 for key, value in OPTIONS.items():
     if value not in KNOWN.get(key, []):
         print(f"audcheck: unknown option {key}={value!r}; known: {KNOWN}", file=sys.stderr)
         sys.exit(2)
-
-app = Flask(__name__)
-app.config["JWT_ALGORITHM"] = "RS256"
-app.config["JWT_PUBLIC_KEY"] = (Path(__file__).parent / "rsa.pub.pem").read_text()
-app.config["JWT_TOKEN_LOCATION"] = ["headers"]
-app.config["JWT_DECODE_ISSUER"] = os.environ["AUDCHECK_ISSUER"]
-if OPTIONS.get("audience") == "list" or len(AUDIENCES) != 1:
-    app.config["JWT_DECODE_AUDIENCE"] = AUDIENCES
-else:
-    app.config["JWT_DECODE_AUDIENCE"] = AUDIENCES[0]
-jwt = JWTManager(app)
 
 
 def challenge(message, status):
@@ -59,31 +49,63 @@ def challenge(message, status):
     return response
 
 
-@jwt.invalid_token_loader
-def invalid_token(message):
-    return challenge(message, 401)
+def make_app(config):
+    """The API for one configuration: {audiences, issuer} (docs/http.md)."""
+    audiences = config["audiences"]
+    app = Flask(__name__)
+    app.config["JWT_ALGORITHM"] = "RS256"
+    app.config["JWT_PUBLIC_KEY"] = PUBLIC_KEY
+    app.config["JWT_TOKEN_LOCATION"] = ["headers"]
+    app.config["JWT_DECODE_ISSUER"] = config["issuer"]
+    if OPTIONS.get("audience") == "list" or len(audiences) != 1:
+        app.config["JWT_DECODE_AUDIENCE"] = audiences
+    else:
+        app.config["JWT_DECODE_AUDIENCE"] = audiences[0]
+    jwt = JWTManager(app)
+
+    @jwt.invalid_token_loader
+    def invalid_token(message):
+        return challenge(message, 401)
+
+    @jwt.expired_token_loader
+    def expired_token(jwt_header, jwt_payload):
+        return challenge("Token has expired", 401)
+
+    @jwt.unauthorized_loader
+    def unauthorized(message):
+        return challenge(message, 401)
+
+    @app.get("/ready")
+    def ready():
+        return {"library": "flask-jwt-extended", "version": flask_jwt_extended.__version__}
+
+    @app.get("/protected")
+    @jwt_required()
+    def protected():
+        return {"ok": True}
+
+    return app
 
 
-@jwt.expired_token_loader
-def expired_token(jwt_header, jwt_payload):
-    return challenge("Token has expired", 401)
+current = make_app({"audiences": json.loads(os.environ["AUDCHECK_AUDIENCES"]), "issuer": os.environ["AUDCHECK_ISSUER"]})
+control = Flask("configure")
 
 
-@jwt.unauthorized_loader
-def unauthorized(message):
-    return challenge(message, 401)
+@control.post("/audcheck/configure")
+def configure():
+    global current
+    try:
+        current = make_app(request.get_json(force=True))
+    except Exception as err:  # a configuration the app refuses: audcheck reports the message
+        return {"error": f"{type(err).__name__}: {err}"}, 400
+    return {}
 
 
-@app.get("/ready")
-def ready():
-    return {"library": "flask-jwt-extended", "version": flask_jwt_extended.__version__}
-
-
-@app.get("/protected")
-@jwt_required()
-def protected():
-    return {"ok": True}
+def application(environ, start_response):
+    if environ.get("PATH_INFO") == "/audcheck/configure":
+        return control(environ, start_response)
+    return current(environ, start_response)
 
 
 if __name__ == "__main__":
-    serve(app, host="127.0.0.1", port=int(os.environ["AUDCHECK_PORT"]), threads=8, _quiet=True)
+    serve(application, host="127.0.0.1", port=int(os.environ["AUDCHECK_PORT"]), threads=8, _quiet=True)
