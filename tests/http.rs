@@ -25,6 +25,7 @@ fn section(ready_timeout_ms: u64) -> HttpSection {
         issuer: None,
         audiences: vec![],
         version: None,
+        configure_path: String::new(),
     }
 }
 
@@ -241,4 +242,70 @@ fn an_interrupted_run_stops_its_services() {
     assert_eq!(o.status.code(), Some(130), "{}", String::from_utf8_lossy(&o.stderr));
     std::thread::sleep(Duration::from_millis(300));
     assert_eq!(odd_processes("slow"), 0, "the service and its wrapper are stopped");
+}
+
+/// The odd service with a configure endpoint, counting its starts in `starts`.
+fn reconfigured(mode: &str, starts: &std::path::Path) -> HttpTarget {
+    let mut s = odd_service(mode, 20_000);
+    s.http.configure_path = "/audcheck/configure".into();
+    s.options.insert("starts".into(), json!(starts));
+    HttpTarget::start(s)
+}
+
+fn starts(file: &std::path::Path) -> usize {
+    std::fs::read_to_string(file).unwrap_or_default().lines().count()
+}
+
+fn verdicts(r: &audcheck::report::Report) -> Vec<(String, Outcome)> {
+    r.results.iter().map(|x| (x.id.clone(), x.outcomes[&Profile::Rfc7519])).collect()
+}
+
+#[test]
+fn a_reconfigured_service_starts_once_and_judges_as_restarted_instances_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("starts");
+    let once = common::report(&reconfigured("ok", &file), common::core());
+    assert_eq!(starts(&file), 1, "one instance for every expected audience");
+    let restarted = common::report(&odd("ok", 20_000), common::core());
+    assert_eq!(verdicts(&once), verdicts(&restarted));
+    assert_eq!(outcome(&once, "core/multi-config-second"), Outcome::Pass);
+}
+
+#[test]
+fn a_refused_configuration_fails_only_its_own_cases() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = common::report(&reconfigured("refuses-admin", &dir.path().join("starts")), common::core());
+    let refused: Vec<_> = r.results.iter().filter(|x| x.outcomes[&Profile::Rfc7519] == Outcome::Error).collect();
+    assert!(!refused.is_empty());
+    for x in &refused {
+        let detail = x.detail.as_deref().unwrap();
+        assert!(detail.contains("did not take the configuration") && detail.contains("admin audiences refused on purpose"), "{detail}");
+        assert!(x.evidence.audience.as_ref().unwrap().iter().any(|a| a.contains("admin")), "{}", x.id);
+    }
+    assert_eq!(outcome(&r, "core/valid-exact-string"), Outcome::Pass, "the next configuration is taken again");
+}
+
+#[test]
+fn a_service_may_serve_each_configuration_at_its_own_url_on_loopback_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let moved = common::report(&reconfigured("moves", &dir.path().join("a")), common::core());
+    assert_eq!(outcome(&moved, "core/valid-exact-string"), Outcome::Pass, "cases go to the url of the ready answer");
+    assert_eq!(outcome(&moved, "core/multi-config-second"), Outcome::Pass, "and to the url of the configure answer");
+    let elsewhere = common::report(&reconfigured("elsewhere", &dir.path().join("b")), common::core());
+    let x = elsewhere.results.iter().find(|x| x.id == "core/multi-config-second").unwrap();
+    assert_eq!(x.outcomes[&Profile::Rfc7519], Outcome::Error);
+    assert!(x.detail.as_deref().unwrap().contains("only sends to loopback"), "{:?}", x.detail);
+}
+
+#[test]
+fn a_reconfigured_service_that_dies_is_started_and_configured_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("starts");
+    let r = common::report(&reconfigured("dies-configured", &file), common::core());
+    assert_eq!(r.results.len(), 38, "the report is complete");
+    assert_eq!(starts(&file), 2, "started again once");
+    let died: Vec<_> = r.results.iter().filter(|x| x.outcomes[&Profile::Rfc7519] == Outcome::Error).collect();
+    assert_eq!(died.len(), 1, "only the case it died on: {died:#?}");
+    assert!(died[0].detail.as_deref().unwrap().contains("dying on purpose"), "{:?}", died[0].detail);
+    assert_eq!(outcome(&r, "core/multi-config-second"), Outcome::Pass, "configured again after the restart");
 }

@@ -7,13 +7,27 @@ Modes (AUDCHECK_OPTIONS "mode"): ok, odd-status (500 for an aud naming "admin"),
 never-ready (the ready path never answers 200), dies (exits on its 5th request),
 small-headers (431, as a web server does, for an Authorization header over 8 KiB),
 slow (half a second a request).
+
+POST /audcheck/configure takes a new configuration (docs/http.md, "Reconfigured services").
+Modes for it: refuses-admin (400 for a configuration naming "admin"), moves (each
+configuration served on a port of its own, named by `url`; the control port then refuses
+cases), elsewhere (names a non-loopback `url`), dies-configured (on its first start only,
+exits on the first case after a configuration). Option "starts": a file that gets a line
+each time the service starts.
 """
-import base64, json, os, sys, time
-from http.server import BaseHTTPRequestHandler, HTTPServer
+import base64, json, os, sys, threading, time
+from http.server import BaseHTTPRequestHandler, HTTPServer, ThreadingHTTPServer
 
 OPTIONS = json.loads(os.environ.get("AUDCHECK_OPTIONS", "{}"))
 AUDIENCES = json.loads(os.environ["AUDCHECK_AUDIENCES"])
 seen = 0
+cases_server = None
+configured = False
+first_start = True
+if OPTIONS.get("starts"):
+    first_start = not os.path.exists(OPTIONS["starts"])
+    with open(OPTIONS["starts"], "a") as f:
+        f.write("started\n")
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -28,19 +42,40 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(json.dumps(body).encode())
 
+    def do_POST(self):
+        global AUDIENCES, configured
+        mode = OPTIONS.get("mode", "ok")
+        config = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        if self.path != "/audcheck/configure":
+            return self.reply(404, {"error": "not found"})
+        if mode == "refuses-admin" and any("admin" in a for a in config["audiences"]):
+            return self.reply(400, {"error": "admin audiences refused on purpose"})
+        AUDIENCES = config["audiences"]
+        configured = True
+        if mode == "elsewhere":
+            return self.reply(200, {"url": "http://192.0.2.1:8080"})
+        if mode == "moves":
+            cases_server.shutdown()
+            serve_cases()
+            return self.reply(200, {"url": f"http://127.0.0.1:{cases_server.server_address[1]}"})
+        self.reply(200, {})
+
     def do_GET(self):
         global seen
         mode = OPTIONS.get("mode", "ok")
+        if mode == "moves" and self.path == "/protected" and self.server is control:
+            return self.reply(404, {"error": "cases go to the configured url"})
         if self.path == "/ready":
             if mode == "never-ready":
                 return self.reply(503, {"ready": False})
-            return self.reply(200, {"library": "odd", "version": "0"})
+            where = {"url": f"http://127.0.0.1:{cases_server.server_address[1]}"} if cases_server else {}
+            return self.reply(200, {"library": "odd", "version": "0", **where})
         seen += 1
         if mode == "small-headers" and len(self.headers.get("Authorization", "")) > 8192:
             return self.reply(431, {"error": "Request Header Fields Too Large"})
         if mode == "slow":
             time.sleep(0.5)
-        if mode == "dies" and seen == 5:
+        if (mode == "dies" and seen == 5) or (mode == "dies-configured" and first_start and configured):
             print("dying on purpose", flush=True)
             os._exit(9)
         token = self.headers.get("Authorization", "").removeprefix("Bearer ")
@@ -57,4 +92,13 @@ class Handler(BaseHTTPRequestHandler):
         self.reply(401, {"error": "invalid_token"}, 'Bearer error="invalid_token", error_description="aud mismatch"')
 
 
-HTTPServer(("127.0.0.1", int(os.environ["AUDCHECK_PORT"])), Handler).serve_forever()
+def serve_cases():
+    global cases_server
+    cases_server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=cases_server.serve_forever, daemon=True).start()
+
+
+if OPTIONS.get("mode") == "moves":
+    serve_cases()
+control = ThreadingHTTPServer(("127.0.0.1", int(os.environ["AUDCHECK_PORT"])), Handler)
+control.serve_forever()
