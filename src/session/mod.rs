@@ -255,7 +255,7 @@ impl Context<'_> {
 /// every target has run, so no finished report is lost.
 fn schedule<T: Send>(specs: &[Spec], jobs: usize, one: impl Fn(&Spec) -> Result<T, SessionError> + Sync) -> Result<Vec<T>, SessionError> {
     let mut order: Vec<usize> = (0..specs.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(specs[i].cost()));
+    order.sort_by_key(|&i| std::cmp::Reverse(specs[i].weight()));
     let next = AtomicUsize::new(0);
     let slots: Vec<Mutex<Option<Result<T, SessionError>>>> = specs.iter().map(|_| Mutex::new(None)).collect();
     std::thread::scope(|scope| {

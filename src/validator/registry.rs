@@ -70,22 +70,13 @@ impl Spec {
             Spec::Http { manifest, .. } => manifest.as_ref().and_then(|m| m.remediation.as_deref()),
         }
     }
-
-    /// What running the target costs, for scheduling the slow ones first: a service starts
-    /// per expected audience, an adapter once, an in-process library not at all.
-    pub fn cost(&self) -> u8 {
-        match self {
-            Spec::Http { .. } => 2,
-            Spec::Process { .. } => 1,
-            Spec::InProcess { .. } => 0,
-        }
-    }
 }
 
 impl Spec {
     /// A target's expected share of a run's time (in tenths of a second), for splitting a
-    /// run over CI jobs. Measured on the shipped targets (their run log, docs/ci.md): a
-    /// service starts once per expected audience, a JVM starts slowly, an in-process
+    /// run over CI jobs and for starting the slow ones first. Measured on the shipped
+    /// targets (their run log, docs/ci.md): a service starts once per expected audience
+    /// unless it takes configurations while running, a JVM starts slowly, an in-process
     /// library costs next to nothing.
     pub fn weight(&self) -> u32 {
         match self {
@@ -96,10 +87,16 @@ impl Spec {
                 "python" => 4,
                 _ => 3,
             },
-            Spec::Http { service, .. } => match service.command.as_ref().map_or("", |(_, c)| runtime(c)) {
-                "java" => 1500,
-                _ => 270,
-            },
+            Spec::Http { service, .. } => {
+                let reconfigured = !service.http.configure_path.is_empty();
+                match (service.command.as_ref().map_or("", |(_, c)| runtime(c)), reconfigured) {
+                    ("java", true) => 350,
+                    ("java", false) => 1500,
+                    ("node" | "python", false) => 270,
+                    (_, true) => 20,
+                    (_, false) => 50,
+                }
+            }
         }
     }
 }
