@@ -79,3 +79,17 @@ fn every_failing_family_of_a_shipped_target_has_advice() {
     }
     assert!(missing.is_empty(), "failing families without advice (add them to the adapter's remediation.json):\n{}", missing.join("\n"));
 }
+
+/// The release pairs reproduce their published bugs (issue 19): each fixed release is
+/// shipped, and at least eight bugs show under rfc7519 as cases that fail on the
+/// vulnerable release and pass on the fixed one.
+#[test]
+fn the_published_bugs_show_between_their_releases() {
+    let reports = committed();
+    let all = report::reproductions(&reports);
+    let unpaired: Vec<&str> = all.iter().filter(|r| r.fixed.is_none()).map(|r| r.bug.fixed.as_str()).collect();
+    assert!(unpaired.is_empty(), "fixed releases without a report: {unpaired:?}; {REGENERATE}");
+    let shown: BTreeSet<&str> =
+        all.iter().filter(|r| !r.shown_under(audcheck::model::Profile::Rfc7519).is_empty()).map(|r| r.bug.url.as_str()).collect();
+    assert!(shown.len() >= 8, "only {} published bugs show under rfc7519: {shown:?}", shown.len());
+}

@@ -29,6 +29,22 @@ fn manifest_mistakes_name_the_field() {
 }
 
 #[test]
+fn a_published_bug_and_a_configure_path_are_checked() {
+    let bug = |b: &str| GOOD.replace(r#"{"name":"python-x"}"#, &format!(r#"{{"name":"python-x@1.0","bug":{b}}}"#));
+    let ok = r#"{"title":"aud ignored","url":"https://example.org/advisory","fixed":"python-x@1.1"}"#;
+    load_manifest(&write_manifest(&bug(ok)).path().to_path_buf()).unwrap();
+    assert!(manifest_error(&bug(&ok.replace("https://example.org/advisory", "javascript:alert(1)"))).contains("field `targets[0].bug.url`"));
+    assert!(manifest_error(&bug(&ok.replace("python-x@1.1", "python-x@1.0"))).contains("field `targets[0].bug.fixed`"));
+    assert!(manifest_error(&bug(&ok.replace("aud ignored", " "))).contains("field `targets[0].bug.title`"));
+    assert!(manifest_error(&bug(r#"{"title":"t","url":"https://e.org"}"#)).contains("fixed"));
+    let http = r#"{"format":"audcheck-adapter/1","name":"x","transport":"http","command":["node","s.js"],
+        "http":{"library":"l","language":"node","ready_path":"/ready","path":"/p","algorithms":["RS256"],"configure_path":"PATH"},
+        "targets":[{"name":"node-x"}]}"#;
+    load_manifest(&write_manifest(&http.replace("PATH", "/audcheck/configure")).path().to_path_buf()).unwrap();
+    assert!(manifest_error(&http.replace("PATH", "audcheck/configure")).contains("field `http.configure_path`"));
+}
+
+#[test]
 fn manifest_schema_errors_say_what_the_field_holds() {
     let e = manifest_error(&GOOD.replace(r#","targets":[{"name":"python-x"}]"#, ""));
     assert!(e.contains("field `targets`: missing") && e.contains("a list of targets, each an object such as {\"name\""), "{e}");

@@ -108,6 +108,19 @@ impl Profile {
     }
 }
 
+/// A published audience bug that a release target reproduces: the advisory or fix, and the
+/// target of the release that fixed it (a target's `bug` in its adapter.json).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishedBug {
+    /// What went wrong, in a line: "an aud array skipped the check (CVE-2020-26160)".
+    pub title: String,
+    /// The advisory, issue or fix that documents it.
+    pub url: String,
+    /// The target of the release with the fix: "go-golang-jwt@3.2.1".
+    pub fixed: String,
+}
+
 impl Outcome {
     /// Outcomes that make a run non-conformant.
     pub fn is_failure(self) -> bool {

@@ -39,6 +39,7 @@ pub fn build(run: &TargetRun, prepared: &[Prepared], profiles: &[Profile], meta:
             misuse: id.misuse,
             trusted: run.trusted,
             untrusted_because: run.untrusted_because.clone(),
+            bug: None,
         },
         profiles: profiles.to_vec(),
         summary,

@@ -64,7 +64,20 @@ fn data(reports: &[Report]) -> Value {
             })
         })
         .collect();
+    let bugs: Vec<Value> = super::reproductions(reports)
+        .iter()
+        .map(|r| {
+            let shown: serde_json::Map<String, Value> =
+                r.shown.iter().map(|(p, cs)| (p.to_string(), cs.iter().map(|c| json!([c.id, c.vulnerable, c.fixed])).collect())).collect();
+            json!({
+                "title": r.bug.title, "url": r.bug.url,
+                "vulnerable": r.vulnerable.target.name, "vulnerable_version": r.vulnerable.target.version,
+                "fixed": r.bug.fixed, "fixed_version": r.fixed.map(|f| f.target.version.clone()), "shown": shown,
+            })
+        })
+        .collect();
     json!({
+        "bugs": bugs,
         "profiles": Profile::ALL,
         "outcomes": Outcome::ALL,
         "cases": cases.into_values().collect::<Vec<_>>(),

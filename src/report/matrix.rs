@@ -1,5 +1,6 @@
 //! The matrix over many reports (reports/README.md): targets by profile and by family,
-//! then the worst anomalies across targets, then how verdicts changed across releases.
+//! then the worst anomalies across targets, then the published bugs the release targets
+//! reproduce and how verdicts changed across releases.
 
 use super::markdown::cell;
 use super::{Report, ResultRow, releases};
@@ -66,6 +67,7 @@ pub fn matrix_markdown(reports: &[Report]) -> String {
     by_profile(&mut s, reports);
     by_family(&mut s, reports);
     worst_anomalies(&mut s, reports);
+    s.push_str(&super::bugs_markdown(reports));
     s.push_str(&releases::releases_markdown(reports));
     s
 }

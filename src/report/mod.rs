@@ -2,6 +2,7 @@
 //! Deterministic: results sorted by id; everything that changes per run lives in `run`.
 
 mod baseline;
+mod bugs;
 mod build;
 mod diff;
 mod fuzz;
@@ -16,6 +17,7 @@ mod stable;
 mod write;
 
 pub use baseline::baseline_for;
+pub use bugs::{Change, Reproduction, bugs_markdown, reproductions};
 pub use build::build;
 pub use fuzz::{CounterexampleRow, FuzzSection, fuzz_markdown, fuzz_section};
 pub use diff::{CaseChange, ChangeKind, Diff, diff, diff_markdown, verdict_shown, verdict_text};
@@ -70,6 +72,9 @@ pub struct TargetSection {
     /// The controls that failed, when `trusted` is false.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub untrusted_because: Vec<String>,
+    /// The published bug this release reproduces, as its manifest names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bug: Option<crate::model::PublishedBug>,
 }
 
 /// What the target could be asked to do.
@@ -315,6 +320,7 @@ pub(crate) fn empty_report(name: &str) -> Report {
             misuse: false,
             trusted: true,
             untrusted_because: vec![],
+            bug: None,
         },
         profiles: vec![],
         summary: Default::default(),

@@ -180,6 +180,7 @@ impl Context<'_> {
         if !self.plan.raw_messages {
             report::stabilize(&mut report, self.plan.clock);
         }
+        report.target.bug = spec.published_bug().cloned();
         if let Some(advice) = spec.remediation() {
             report.remediation = advice.for_families(spec.name(), report.failing_families().keys());
         }

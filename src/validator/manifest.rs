@@ -146,6 +146,9 @@ pub struct ManifestTarget {
     /// switched off): reports keep it apart from targets configured as documented.
     #[serde(default)]
     pub misuse: bool,
+    /// The published audience bug this release reproduces (issue 19's release pairs).
+    #[serde(default)]
+    pub bug: Option<crate::model::PublishedBug>,
 }
 
 /// A manifest that cannot be used; names the file and the field, and says how to fix it.
@@ -216,6 +219,18 @@ pub fn load_manifest(dir: &Path) -> Result<Manifest, ManifestError> {
         // Names become file names and links: plain characters only.
         if t.name.is_empty() || t.name.starts_with('.') || !t.name.chars().all(|c| c.is_ascii_alphanumeric() || "-+._@".contains(c)) {
             return Err(err(Some(&format!("targets[{i}].name")), format!("\"{}\" is not a target name; use <language>-<library>[+<variant>]", t.name)));
+        }
+        if let Some(bug) = &t.bug {
+            let field = |f: &str| format!("targets[{i}].bug.{f}");
+            if bug.title.trim().is_empty() {
+                return Err(err(Some(&field("title")), "empty; say what went wrong in a line".into()));
+            }
+            if !(bug.url.starts_with("https://") || bug.url.starts_with("http://")) {
+                return Err(err(Some(&field("url")), format!("\"{}\" is not a web address; give the advisory, issue or fix (https://...)", bug.url)));
+            }
+            if bug.fixed.is_empty() || bug.fixed == t.name {
+                return Err(err(Some(&field("fixed")), format!("\"{}\" cannot be the fixed release; name the target of the release with the fix", bug.fixed)));
+            }
         }
     }
     let remediation = Remediation::load(dir).map_err(|e| ManifestError { file: e.file, field: e.field, problem: e.problem })?;

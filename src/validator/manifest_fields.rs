@@ -26,6 +26,8 @@ pub fn holds(path: &str) -> Option<&'static str> {
         "targets.name" => "the target's name, <language>-<library>[+<variant>], a string",
         "targets.options" => "the options handed to the adapter for this target, an object",
         "targets.misuse" => "true when the target models a documented misuse, a boolean",
+        "targets.bug" => "the published bug this release reproduces, an object {\"title\", \"url\", \"fixed\": \"<target of the fixed release>\"}",
+        "targets.bug.title" | "targets.bug.url" | "targets.bug.fixed" => "a string",
         "timeout_ms" => "the per-case timeout in milliseconds, a number",
         "http" => "how to reach the service, an object with library, language, ready_path, path, algorithms (docs/http.md)",
         "http.library" | "http.language" => "a string, for the report",

@@ -62,6 +62,16 @@ impl Spec {
         }
     }
 
+    /// The published bug the target reproduces, when its manifest names one.
+    pub fn published_bug(&self) -> Option<&crate::model::PublishedBug> {
+        let manifest = match self {
+            Spec::InProcess { .. } => None,
+            Spec::Process { manifest, .. } => Some(manifest.as_ref()),
+            Spec::Http { manifest, .. } => manifest.as_deref(),
+        }?;
+        manifest.targets.iter().find(|t| t.name == self.name()).and_then(|t| t.bug.as_ref())
+    }
+
     /// What to change in the target's library, per failing family, when its adapter says.
     pub fn remediation(&self) -> Option<&Remediation> {
         match self {
