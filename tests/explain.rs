@@ -142,7 +142,8 @@ fn a_huge_array_is_summarised_near_misses_first() {
     assert!(near < other, "{findings:#?}");
     assert!(findings.last().unwrap().contains("and 39995 more members not listed: 39995 other audiences"), "{findings:#?}");
     assert!(out.contains("aud: an array of 40001 members (all strings)"), "{out}");
-    assert!(out.lines().count() < 120, "{} lines", out.lines().count());
+    // The findings are bounded; the rest grows with the shipped targets (one line each).
+    assert!(out.lines().count() < 160, "{} lines", out.lines().count());
 }
 
 #[test]
