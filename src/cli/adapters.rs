@@ -33,11 +33,41 @@ pub fn adapters(cmd: AdaptersCommand) -> Result<Exit, Failure> {
             return Err(Failure::input(anyhow!("no adapter or target named \"{n}\"; see `audcheck targets`")));
         }
     }
-    let failed: Vec<String> = chosen.iter().filter_map(|(dir, m)| ensure_installed(dir, m, true).err().map(|e| e.to_string())).collect();
+    let failed = install_all(&chosen);
     if failed.is_empty() {
         println!("installed {} adapter(s)", chosen.len());
         Ok(Exit::Conformant)
     } else {
         Err(Failure::input(anyhow!("{} adapter(s) not installed:\n  {}", failed.len(), failed.join("\n  "))))
     }
+}
+
+/// Installs run a few at a time: most wait on the network (npm, pip, the Go proxy). Maven
+/// builds take one lane of their own, one after another: concurrent builds may write the
+/// same artifact into the shared local repository at once.
+const LANES: usize = 3;
+
+fn install_all(chosen: &[(PathBuf, audcheck::validator::Manifest)]) -> Vec<String> {
+    let maven = |m: &audcheck::validator::Manifest| m.install.iter().any(|step| step.first().is_some_and(|p| p == "mvn"));
+    let (mvn, others): (Vec<_>, Vec<_>) = chosen.iter().partition(|(_, m)| maven(m));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let failed = std::sync::Mutex::new(Vec::new());
+    let install = |(dir, m): &&(PathBuf, audcheck::validator::Manifest)| {
+        if let Err(e) = ensure_installed(dir, m, true) {
+            failed.lock().unwrap_or_else(|p| p.into_inner()).push(e.to_string());
+        }
+    };
+    std::thread::scope(|scope| {
+        scope.spawn(|| mvn.iter().for_each(install));
+        for _ in 1..LANES {
+            scope.spawn(|| {
+                while let Some(one) = others.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+                    install(&one);
+                }
+            });
+        }
+    });
+    let mut failed = failed.into_inner().unwrap_or_else(|p| p.into_inner());
+    failed.sort();
+    failed
 }
