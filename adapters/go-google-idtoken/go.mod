@@ -2,7 +2,7 @@ module audcheck/adapters/go-google-idtoken
 
 go 1.26.0
 
-require google.golang.org/api v0.312.0
+require google.golang.org/api v0.315.0
 
 require (
 	cloud.google.com/go/auth v0.24.1-0.20261001053825-dbc26066f70a // indirect

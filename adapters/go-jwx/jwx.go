@@ -5,19 +5,21 @@ import (
 	"strings"
 	"time"
 
-	"github.com/lestrrat-go/jwx/v3/jwa"
-	"github.com/lestrrat-go/jwx/v3/jwk"
-	"github.com/lestrrat-go/jwx/v3/jwt"
+	"github.com/lestrrat-go/jwx/v4/jwa"
+	"github.com/lestrrat-go/jwx/v4/jwk"
+	"github.com/lestrrat-go/jwx/v4/jwt"
 )
 
 type fixedClock int64
 
 func (c fixedClock) Now() time.Time { return time.Unix(int64(c), 0) }
 
-// lestrrat-go/jwx v3: jwt.Parse with WithKey and one WithAudience per expected audience
+// lestrrat-go/jwx v4: jwt.Parse with WithKey and one WithAudience per expected audience
 // (each must be present: all-of).
+// v4 uses encoding/json/v2, which Go 1.26 has behind GOEXPERIMENT=jsonv2 (jwx's README), so
+// the install step builds with it; from Go 1.27 on the experiment is to be left unset.
 var lib = library{
-	name: "jwx", module: "github.com/lestrrat-go/jwx/v3",
+	name: "jwx", module: "github.com/lestrrat-go/jwx/v4",
 	algorithms: []string{"HS256", "RS256", "PS256", "ES256", "EdDSA"}, audience: "all-of",
 	verify: func(r *request, _ map[string]bool) verdict {
 		alg, ok := jwa.LookupSignatureAlgorithm(r.Alg)
@@ -44,21 +46,21 @@ func jwxReason(err error) string {
 	switch {
 	case err == nil:
 		return ""
-	case errors.Is(err, jwt.InvalidAudienceError()):
+	case errors.Is(err, jwt.InvalidAudienceError{}):
 		return "audience"
-	case errors.Is(err, jwt.MissingRequiredClaimError()):
+	case errors.Is(err, jwt.MissingRequiredClaimError{}):
 		return "missing-aud"
-	case errors.Is(err, jwt.TokenExpiredError()):
+	case errors.Is(err, jwt.TokenExpiredError{}):
 		return "expired"
-	case errors.Is(err, jwt.TokenNotYetValidError()):
+	case errors.Is(err, jwt.TokenNotYetValidError{}):
 		return "not-yet-valid"
-	case errors.Is(err, jwt.InvalidIssuerError()):
+	case errors.Is(err, jwt.InvalidIssuerError{}):
 		return "issuer"
-	case errors.Is(err, jwt.ValidateError()):
+	case errors.Is(err, jwt.ValidationError{}):
 		return "other"
-	case errors.Is(err, jwt.ParseError()) && strings.Contains(err.Error(), "verif"):
+	case errors.Is(err, jwt.ParseError{}) && strings.Contains(err.Error(), "verif"):
 		return "signature"
-	case errors.Is(err, jwt.ParseError()):
+	case errors.Is(err, jwt.ParseError{}):
 		return "malformed"
 	}
 	return "other"
