@@ -56,6 +56,8 @@ static ENGLISH: LazyLock<Regex> = LazyLock::new(|| {
 static ELAPSED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b\d+(?:\.\d+)?\s*(?:milliseconds?|seconds?|minutes?|hours?|days?|ms|s)\s+ago\b|\b\d+h\d+m[\d.]+(?:s|ms|µs)\b").unwrap()
 });
+/// jjwt 0.11's "a difference of 295970970000 milliseconds" between the token and its clock.
+static DIFFERENCE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(a difference of )\d+ milliseconds\b").unwrap());
 static PORT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(127\.0\.0\.1|localhost|\[::1\]):(\d{5})\b").unwrap());
 /// A compact JWS: its payload holds the clock's claims, and PS256 and ES256 signatures differ
 /// at every signing.
@@ -87,6 +89,7 @@ impl Stabilizer {
         let m = ISO.replace_all(&m, |c: &Captures| self.name_or(iso_seconds(&c[0]), &c[0]));
         let m = ENGLISH.replace_all(&m, |c: &Captures| self.name_or(english_seconds(&c[0]), &c[0]));
         let m = ELAPSED.replace_all(&m, |c: &Captures| if c[0].ends_with("ago") { "<elapsed> ago".to_string() } else { "<elapsed>".to_string() });
+        let m = DIFFERENCE.replace_all(&m, "${1}<elapsed>");
         let m = PORT.replace_all(&m, |c: &Captures| if c[2].parse::<u32>().is_ok_and(|p| p >= 10_000) { format!("{}:<port>", &c[1]) } else { c[0].to_string() });
         let m = PID.replace_all(&m, |c: &Captures| match (c.get(1), c.get(2)) {
             (Some(level), _) => format!("{}(<pid>)", level.as_str()),
@@ -175,6 +178,10 @@ mod tests {
         assert_eq!(s().message("oidc: token is expired (Token Expiry: 2017-07-14 03:40:00 +0000 UTC)"), "oidc: token is expired (Token Expiry: 2017-07-14 03:40:00 +0000 UTC)");
         assert_eq!(s().message("at Sun Nov 29 14:59:15 UTC 2026 and 2026-11-29 14:59:15 +0000 UTC"), "at <exp> and <exp>");
         assert_eq!(s().message("token is expired by 82208h19m15.5s"), "token is expired by <elapsed>");
+        assert_eq!(
+            s().message("JWT expired at 2017-07-14T03:40:00Z. Current time: 2026-11-29T13:59:15Z, a difference of 295970970000 milliseconds."),
+            "JWT expired at 2017-07-14T03:40:00Z. Current time: <now>, a difference of <elapsed>."
+        );
     }
 
     #[test]

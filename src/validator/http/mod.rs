@@ -227,7 +227,8 @@ impl HttpTarget {
             if Instant::now() > deadline {
                 return Err(format!("the service was not ready within {} ms\n{}", self.service.http.ready_timeout_ms, tail(&instance.log)));
             }
-            std::thread::sleep(Duration::from_millis(100));
+            // Often: a gateway started per expected audience is ready in tens of milliseconds.
+            std::thread::sleep(Duration::from_millis(20));
         }
     }
 
