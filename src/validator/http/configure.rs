@@ -3,7 +3,7 @@
 //! JSON) instead of being started again, which saves a runtime's start per input (a JVM's
 //! is seconds). Its answer may say where the protected path is now served (`url`).
 
-use super::{HttpTarget, Instance, Key, MAX_RESTARTS, key_of};
+use super::{HttpTarget, Instance, Key, key_of};
 use crate::validator::keyserver::KeyServer;
 use crate::validator::{Failure, Request, Verdict};
 use crate::validator::children::Group;
@@ -54,15 +54,6 @@ impl HttpTarget {
             }
         }
         results.into_iter().map(|r| r.expect("every request has its validator input's instance")).collect()
-    }
-
-    fn relaunch(&self, slot: &Key) -> Result<Instance, Failure> {
-        let mut restarts = self.restarts.lock().unwrap_or_else(|p| p.into_inner());
-        *restarts += 1;
-        if *restarts > MAX_RESTARTS {
-            return Err(Failure::Crash(format!("the service died {MAX_RESTARTS} times; not started again")));
-        }
-        self.launch(slot)
     }
 
     /// The instance in `slot`, configured for `key`. A refused configuration is the

@@ -150,6 +150,16 @@ impl HttpTarget {
         v["version"].as_str().map(str::to_string)
     }
 
+    /// Starts a dead service's instance again, a bounded number of times per target.
+    fn relaunch(&self, key: &Key) -> Result<Instance, Failure> {
+        let mut restarts = self.restarts.lock().unwrap_or_else(|p| p.into_inner());
+        *restarts += 1;
+        if *restarts > MAX_RESTARTS {
+            return Err(Failure::Crash(format!("the service died {MAX_RESTARTS} times; not started again")));
+        }
+        self.launch(key)
+    }
+
     /// Starts an instance for one validator input and waits until it is ready.
     fn launch(&self, key: &Key) -> Result<Instance, Failure> {
         self.retry(key, self.spawn(key).and_then(|i| self.ready(i)))
@@ -424,14 +434,7 @@ impl Validator for HttpTarget {
                         _ => false,
                     };
                     if dead {
-                        let mut restarts = self.restarts.lock().unwrap_or_else(|p| p.into_inner());
-                        *restarts += 1;
-                        let next = if *restarts > MAX_RESTARTS {
-                            Err(Failure::Crash(format!("the service died {MAX_RESTARTS} times; not started again")))
-                        } else {
-                            self.launch(key)
-                        };
-                        instances.insert(key.clone(), next);
+                        instances.insert(key.clone(), self.relaunch(key));
                     }
                 }
                 if *key != first {
