@@ -17,7 +17,11 @@ pub(super) fn moved(instance: &mut Instance, body: &str) -> Result<(), String> {
     let Some(url) = serde_json::from_str::<Value>(body).ok().and_then(|v| v["url"].as_str().map(str::to_string)) else {
         return Ok(());
     };
-    let loopback = ["http://127.0.0.1:", "http://localhost:", "http://[::1]:"].iter().any(|p| url.starts_with(p));
+    // Parsed, not matched as text: "http://127.0.0.1:1@example.com" names example.com.
+    let uri = url.parse::<ureq::http::Uri>().ok();
+    let loopback = uri.as_ref().is_some_and(|u| {
+        u.scheme_str() == Some("http") && matches!(u.host(), Some("127.0.0.1" | "localhost" | "[::1]")) && !u.authority().is_some_and(|a| a.as_str().contains('@'))
+    });
     if !loopback {
         return Err(format!("the service named {url:?} as where it serves the cases; audcheck only sends to loopback (http://127.0.0.1:PORT)"));
     }
@@ -100,5 +104,32 @@ impl HttpTarget {
         moved(instance, &text).map_err(refused)?;
         instance.serving = Some(key.clone());
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::moved;
+    use crate::validator::http::Instance;
+
+    fn instance() -> Instance {
+        Instance { base: "http://127.0.0.1:1".into(), cases: "http://127.0.0.1:1".into(), serving: None, agent: ureq::Agent::new_with_defaults(), child: None, log: Default::default() }
+    }
+
+    #[test]
+    fn only_loopback_urls_are_taken() {
+        for ok in ["http://127.0.0.1:8080", "http://localhost:9/", "http://[::1]:8080"] {
+            let mut i = instance();
+            moved(&mut i, &format!("{{\"url\":\"{ok}\"}}")).unwrap();
+            assert_eq!(i.cases, ok.trim_end_matches('/'));
+        }
+        for bad in ["http://127.0.0.1:1@example.com", "http://127.0.0.1.example.com:80", "https://127.0.0.1:8443", "http://example.com:80", "file:///etc", "127.0.0.1:80"] {
+            let mut i = instance();
+            assert!(moved(&mut i, &format!("{{\"url\":\"{bad}\"}}")).is_err(), "{bad}");
+            assert_eq!(i.cases, "http://127.0.0.1:1", "{bad}");
+        }
+        let mut i = instance();
+        moved(&mut i, "not json, or json without a url").unwrap();
+        assert_eq!(i.cases, "http://127.0.0.1:1");
     }
 }
