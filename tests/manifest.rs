@@ -35,6 +35,7 @@ fn a_published_bug_and_a_configure_path_are_checked() {
     load_manifest(&write_manifest(&bug(ok)).path().to_path_buf()).unwrap();
     assert!(manifest_error(&bug(&ok.replace("https://example.org/advisory", "javascript:alert(1)"))).contains("field `targets[0].bug.url`"));
     assert!(manifest_error(&bug(&ok.replace("python-x@1.1", "python-x@1.0"))).contains("field `targets[0].bug.fixed`"));
+    assert!(manifest_error(&bug(&ok.replace("python-x@1.1", "a` **b**"))).contains("field `targets[0].bug.fixed`"), "a target name, nothing a report would render");
     assert!(manifest_error(&bug(&ok.replace("aud ignored", " "))).contains("field `targets[0].bug.title`"));
     assert!(manifest_error(&bug(r#"{"title":"t","url":"https://e.org"}"#)).contains("fixed"));
     let http = r#"{"format":"audcheck-adapter/1","name":"x","transport":"http","command":["node","s.js"],

@@ -90,7 +90,7 @@ pub fn bugs_markdown(reports: &[Report]) -> String {
         let _ = writeln!(
             s,
             "| [{}]({}) | {} | {} | {} | {} |",
-            cell(&r.bug.title),
+            text(&r.bug.title),
             url(&r.bug.url),
             link(r.vulnerable),
             fixed,
@@ -105,7 +105,7 @@ pub fn bugs_markdown(reports: &[Report]) -> String {
 }
 
 fn detail(s: &mut String, r: &Reproduction<'_>) {
-    let _ = writeln!(s, "\n### {}: {}\n", r.vulnerable.target.name, cell(&r.bug.title));
+    let _ = writeln!(s, "\n### {}: {}\n", r.vulnerable.target.name, text(&r.bug.title));
     let Some(fixed) = r.fixed else {
         let _ = writeln!(s, "The fixed release `{}` was not run: run both to compare.", cell(&r.bug.fixed));
         return;
@@ -114,10 +114,10 @@ fn detail(s: &mut String, r: &Reproduction<'_>) {
         s,
         "<{}>: {} {} → {} {}.\n",
         url(&r.bug.url),
-        r.vulnerable.target.library,
-        r.vulnerable.target.version,
-        fixed.target.library,
-        fixed.target.version
+        cell(&r.vulnerable.target.library),
+        cell(&r.vulnerable.target.version),
+        cell(&fixed.target.library),
+        cell(&fixed.target.version)
     );
     let (profile, changes) = match (r.shown_under(Profile::Rfc7519), r.shown.first()) {
         (c, _) if !c.is_empty() => (Profile::Rfc7519, c),
@@ -125,12 +125,16 @@ fn detail(s: &mut String, r: &Reproduction<'_>) {
             let _ = writeln!(s, "Under rfc7519 no case changes; the bug shows under {p}:\n");
             (*p, c.as_slice())
         }
+        (_, None) if !fixed.results.iter().any(|x| x.outcomes.values().any(|o| *o == Outcome::Pass)) => {
+            s.push_str("The fixed release passed no case here (see its report), so nothing can be compared.\n");
+            return;
+        }
         (_, None) => {
             s.push_str("**Not reproduced by these suites**: no case fails on the vulnerable release and passes on the fixed one.\n");
             return;
         }
     };
-    let _ = writeln!(s, "| case ({profile}) | {} | {} |\n|---|---|---|", r.vulnerable.target.version, fixed.target.version);
+    let _ = writeln!(s, "| case ({profile}) | {} | {} |\n|---|---|---|", cell(&r.vulnerable.target.version), cell(&fixed.target.version));
     for c in changes.iter().take(ROWS) {
         let _ = writeln!(s, "| `{}` | {} | {} |", c.id, c.vulnerable, c.fixed);
     }
@@ -140,8 +144,19 @@ fn detail(s: &mut String, r: &Reproduction<'_>) {
     let regressed: usize = r.regressed.iter().find(|(p, _)| *p == profile).map_or(0, |(_, c)| c.len());
     if regressed > 0 {
         let cases = if regressed == 1 { "case" } else { "cases" };
-        let _ = writeln!(s, "\nThe fix also changed {regressed} {cases} the other way under {profile} (passing on {}, failing on {}): see the release reports.", r.vulnerable.target.version, fixed.target.version);
+        let _ = writeln!(s, "\nThe fix also changed {regressed} {cases} the other way under {profile} (passing on {}, failing on {}): see the release reports.", cell(&r.vulnerable.target.version), cell(&fixed.target.version));
     }
+}
+
+/// Text safe in a table cell and as a link's text: no markup a renderer would act on.
+fn text(t: &str) -> String {
+    cell(t).chars().fold(String::new(), |mut out, c| {
+        if matches!(c, '[' | ']' | '`' | '*' | '_') {
+            out.push('\\');
+        }
+        out.push(c);
+        out
+    })
 }
 
 fn link(r: &Report) -> String {
@@ -158,6 +173,7 @@ fn url(u: &str) -> String {
             '<' => "%3C".to_string(),
             '>' => "%3E".to_string(),
             '|' => "%7C".to_string(),
+            '\\' => "%5C".to_string(),
             c if c.is_control() => String::new(),
             c => c.to_string(),
         })
@@ -215,6 +231,12 @@ mod tests {
         let md = bugs_markdown(&quiet);
         assert!(md.contains("**Not reproduced by these suites**"), "{md}");
         assert!(md.contains("[aud \\| ignored](https://example.org/adv%20%281%29)"), "titles and addresses cannot break the table: {md}");
+        let mut sneaky = pair(vec![row("a", "bypass", "bypass")], vec![row("a", "pass", "pass")]);
+        sneaky[0].target.bug.as_mut().unwrap().title = "x](https://evil.example) [y".into();
+        sneaky[1].target.version = "1.1 |\n## injected".into();
+        let md = bugs_markdown(&sneaky);
+        assert!(md.contains("[x\\](https://evil.example) \\[y](https://example.org/adv%20%281%29)"), "{md}");
+        assert!(!md.contains("\n## injected"), "{md}");
         let other_profile = pair(vec![row("a", "pass", "bypass")], vec![row("a", "pass", "pass")]);
         assert!(bugs_markdown(&other_profile).contains("Under rfc7519 no case changes; the bug shows under rfc8725"));
         let alone = vec![quiet.into_iter().next().unwrap()];

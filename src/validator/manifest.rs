@@ -228,7 +228,8 @@ pub fn load_manifest(dir: &Path) -> Result<Manifest, ManifestError> {
             if !(bug.url.starts_with("https://") || bug.url.starts_with("http://")) {
                 return Err(err(Some(&field("url")), format!("\"{}\" is not a web address; give the advisory, issue or fix (https://...)", bug.url)));
             }
-            if bug.fixed.is_empty() || bug.fixed == t.name {
+            let name_like = !bug.fixed.starts_with('.') && bug.fixed.chars().all(|c| c.is_ascii_alphanumeric() || "-+._@".contains(c));
+            if bug.fixed.is_empty() || bug.fixed == t.name || !name_like {
                 return Err(err(Some(&field("fixed")), format!("\"{}\" cannot be the fixed release; name the target of the release with the fix", bug.fixed)));
             }
         }

@@ -20,7 +20,12 @@ pub(super) fn moved(instance: &mut Instance, body: &str) -> Result<(), String> {
     // Parsed, not matched as text: "http://127.0.0.1:1@example.com" names example.com.
     let uri = url.parse::<ureq::http::Uri>().ok();
     let loopback = uri.as_ref().is_some_and(|u| {
-        u.scheme_str() == Some("http") && matches!(u.host(), Some("127.0.0.1" | "localhost" | "[::1]")) && !u.authority().is_some_and(|a| a.as_str().contains('@'))
+        u.scheme_str() == Some("http")
+            && matches!(u.host(), Some("127.0.0.1" | "localhost" | "[::1]"))
+            && !u.authority().is_some_and(|a| a.as_str().contains('@'))
+            // A base only: the protected path is appended to it.
+            && matches!(u.path(), "" | "/")
+            && u.query().is_none()
     });
     if !loopback {
         return Err(format!("the service named {url:?} as where it serves the cases; audcheck only sends to loopback (http://127.0.0.1:PORT)"));
@@ -40,7 +45,14 @@ impl HttpTarget {
         let slot = self.first_key();
         let mut results: Vec<Option<Result<Verdict, Failure>>> = vec![None; requests.len()];
         for key in keys {
+            // Started again first when it died after the last case.
+            if let Some(Ok(instance)) = instances.get_mut(&slot)
+                && instance.child.as_mut().and_then(Group::exited).is_some()
+            {
+                instances.insert(slot.clone(), self.relaunch(&slot));
+            }
             let mut configured = self.configured(instances, &slot, key);
+            let mut died_here = false;
             for (i, r) in requests.iter().enumerate().filter(|(_, r)| key_of(r) == *key) {
                 results[i] = Some(match (&configured, instances.get_mut(&slot)) {
                     (Ok(()), Some(Ok(instance))) => self.send(instance, r),
@@ -51,9 +63,15 @@ impl HttpTarget {
                 if let Some(Ok(instance)) = instances.get_mut(&slot)
                     && instance.child.as_mut().and_then(Group::exited).is_some()
                 {
-                    // A service that died is started again for the next case, a bounded number of times.
+                    // A service that died is started again for the next case, a bounded number
+                    // of times; configured again once per input, so that a configuration that
+                    // kills the service costs one restart, not one per case.
                     instances.insert(slot.clone(), self.relaunch(&slot));
-                    configured = self.configured(instances, &slot, key);
+                    configured = match configured {
+                        Ok(()) if !died_here => self.configured(instances, &slot, key),
+                        _ => Err(Failure::Crash("the service died serving this configuration".into())),
+                    };
+                    died_here = true;
                 }
             }
         }
@@ -123,7 +141,7 @@ mod tests {
             moved(&mut i, &format!("{{\"url\":\"{ok}\"}}")).unwrap();
             assert_eq!(i.cases, ok.trim_end_matches('/'));
         }
-        for bad in ["http://127.0.0.1:1@example.com", "http://127.0.0.1.example.com:80", "https://127.0.0.1:8443", "http://example.com:80", "file:///etc", "127.0.0.1:80"] {
+        for bad in ["http://127.0.0.1:8080/?x=", "http://127.0.0.1:8080/admin", "http://127.0.0.1:1@example.com", "http://127.0.0.1.example.com:80", "https://127.0.0.1:8443", "http://example.com:80", "file:///etc", "127.0.0.1:80"] {
             let mut i = instance();
             assert!(moved(&mut i, &format!("{{\"url\":\"{bad}\"}}")).is_err(), "{bad}");
             assert_eq!(i.cases, "http://127.0.0.1:1", "{bad}");
