@@ -15,6 +15,7 @@ mod rust_josekit;
 mod rust_jsonwebtoken;
 mod rust_jwt_compact;
 mod rust_jwt_simple;
+mod rust_openidconnect;
 mod service;
 
 pub use children::stop_all;
@@ -30,6 +31,7 @@ pub use rust_josekit::{RustJosekit, VERSION as RUST_JOSEKIT_VERSION};
 pub use rust_jsonwebtoken::{RustJsonwebtoken, RustJsonwebtoken9, RustJsonwebtoken10, RustJsonwebtoken11, VERSION as RUST_JSONWEBTOKEN_VERSION};
 pub use rust_jwt_compact::{RustJwtCompact, VERSION as RUST_JWT_COMPACT_VERSION};
 pub use rust_jwt_simple::{RustJwtSimple, VERSION as RUST_JWT_SIMPLE_VERSION};
+pub use rust_openidconnect::{RustOpenidconnect, VERSION as RUST_OPENIDCONNECT_VERSION};
 
 use crate::model::{Alg, AudienceMode, FailureKind, Reason};
 use crate::token::PublicKey;

@@ -5,7 +5,7 @@ use super::manifest::{Manifest, ManifestError, load_manifest};
 use std::sync::Arc;
 use super::process::{Launch, ProcessTarget, launches};
 use super::http::{HttpTarget, Service};
-use super::{Failure, RustJosekit, RustJsonwebtoken, RustJsonwebtoken9, RustJsonwebtoken10, RustJsonwebtoken11, RustJwtCompact, RustJwtSimple, Validator};
+use super::{Failure, RustJosekit, RustJsonwebtoken, RustJsonwebtoken9, RustJsonwebtoken10, RustJsonwebtoken11, RustJwtCompact, RustJwtSimple, RustOpenidconnect, Validator};
 use std::path::{Path, PathBuf};
 use crate::remediation::Remediation;
 
@@ -129,6 +129,7 @@ pub fn in_process() -> Vec<Spec> {
         Spec::in_process("rust-jwt-simple", || Box::new(RustJwtSimple::new())).with_advice(advice("rust-jwt-simple", include_str!("remediation/rust-jwt-simple.json"))),
         Spec::in_process("rust-josekit", || Box::new(RustJosekit::new())).with_advice(advice("rust-josekit", include_str!("remediation/rust-josekit.json"))),
         Spec::in_process("rust-jwt-compact", || Box::new(RustJwtCompact::new())).with_advice(advice("rust-jwt-compact", include_str!("remediation/rust-jwt-compact.json"))),
+        Spec::in_process("rust-openidconnect", || Box::new(RustOpenidconnect::new())).with_advice(advice("rust-openidconnect", include_str!("remediation/rust-openidconnect.json"))),
     ]
 }
 
