@@ -3,7 +3,7 @@
 //! fails on the vulnerable release and passes on the fixed one.
 
 use super::Report;
-use super::markdown::cell;
+use super::markdown::{cell, code_cell, link_target};
 use crate::model::{Outcome, Profile, PublishedBug};
 use std::fmt::Write;
 
@@ -85,13 +85,13 @@ pub fn bugs_markdown(reports: &[Report]) -> String {
          | bug | vulnerable | fixed | rfc7519 cases | under other profiles |\n|---|---|---|---|---|\n",
     );
     for r in &all {
-        let fixed = r.fixed.map_or_else(|| format!("`{}` (not in this run)", cell(&r.bug.fixed)), link);
+        let fixed = r.fixed.map_or_else(|| format!("`{}` (not in this run)", code_cell(&r.bug.fixed)), link);
         let others: Vec<String> = r.shown.iter().filter(|(p, _)| *p != Profile::Rfc7519).map(|(p, c)| format!("{p} {}", c.len())).collect();
         let _ = writeln!(
             s,
             "| [{}]({}) | {} | {} | {} | {} |",
             text(&r.bug.title),
-            url(&r.bug.url),
+            link_target(&r.bug.url),
             link(r.vulnerable),
             fixed,
             r.shown_under(Profile::Rfc7519).len(),
@@ -107,13 +107,13 @@ pub fn bugs_markdown(reports: &[Report]) -> String {
 fn detail(s: &mut String, r: &Reproduction<'_>) {
     let _ = writeln!(s, "\n### {}: {}\n", r.vulnerable.target.name, text(&r.bug.title));
     let Some(fixed) = r.fixed else {
-        let _ = writeln!(s, "The fixed release `{}` was not run: run both to compare.", cell(&r.bug.fixed));
+        let _ = writeln!(s, "The fixed release `{}` was not run: run both to compare.", code_cell(&r.bug.fixed));
         return;
     };
     let _ = writeln!(
         s,
         "<{}>: {} {} → {} {}.\n",
-        url(&r.bug.url),
+        link_target(&r.bug.url),
         cell(&r.vulnerable.target.library),
         cell(&r.vulnerable.target.version),
         cell(&fixed.target.library),
@@ -161,23 +161,6 @@ fn text(t: &str) -> String {
 
 fn link(r: &Report) -> String {
     format!("[{}]({}.md) ({} {})", r.target.name, r.target.name, cell(&r.target.library), cell(&r.target.version))
-}
-
-/// A web address safe inside a Markdown link (the manifest checked it is http or https).
-fn url(u: &str) -> String {
-    u.chars()
-        .map(|c| match c {
-            ' ' => "%20".to_string(),
-            '(' => "%28".to_string(),
-            ')' => "%29".to_string(),
-            '<' => "%3C".to_string(),
-            '>' => "%3E".to_string(),
-            '|' => "%7C".to_string(),
-            '\\' => "%5C".to_string(),
-            c if c.is_control() => String::new(),
-            c => c.to_string(),
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -128,9 +128,21 @@ fn remediation(out: &mut String, r: &Report) {
     out.push('\n');
 }
 
-/// A URL safe as a Markdown link target.
-fn link_target(u: &str) -> String {
-    u.replace(' ', "%20").replace('(', "%28").replace(')', "%29").replace('<', "%3C").replace('>', "%3E")
+/// A URL safe as a Markdown link target, in a list or a table cell.
+pub(super) fn link_target(u: &str) -> String {
+    u.chars()
+        .filter(|c| !c.is_control())
+        .map(|c| match c {
+            ' ' => "%20".to_string(),
+            '(' => "%28".to_string(),
+            ')' => "%29".to_string(),
+            '<' => "%3C".to_string(),
+            '>' => "%3E".to_string(),
+            '|' => "%7C".to_string(),
+            '\\' => "%5C".to_string(),
+            c => c.to_string(),
+        })
+        .collect()
 }
 
 fn anomalies(out: &mut String, r: &Report) {

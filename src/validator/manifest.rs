@@ -160,6 +160,11 @@ pub struct ManifestError {
     pub problem: String,
 }
 
+/// Names become file names and links: plain characters only.
+fn is_target_name(name: &str) -> bool {
+    !name.is_empty() && !name.starts_with('.') && name.chars().all(|c| c.is_ascii_alphanumeric() || "-+._@".contains(c))
+}
+
 /// Reads `dir/adapter.json`.
 pub fn load_manifest(dir: &Path) -> Result<Manifest, ManifestError> {
     let file = dir.join("adapter.json");
@@ -216,8 +221,7 @@ pub fn load_manifest(dir: &Path) -> Result<Manifest, ManifestError> {
         return Err(err(Some("targets"), "no targets; add at least {\"name\": \"<language>-<library>\", \"options\": {}}".into()));
     }
     for (i, t) in m.targets.iter().enumerate() {
-        // Names become file names and links: plain characters only.
-        if t.name.is_empty() || t.name.starts_with('.') || !t.name.chars().all(|c| c.is_ascii_alphanumeric() || "-+._@".contains(c)) {
+        if !is_target_name(&t.name) {
             return Err(err(Some(&format!("targets[{i}].name")), format!("\"{}\" is not a target name; use <language>-<library>[+<variant>]", t.name)));
         }
         if let Some(bug) = &t.bug {
@@ -228,8 +232,7 @@ pub fn load_manifest(dir: &Path) -> Result<Manifest, ManifestError> {
             if !(bug.url.starts_with("https://") || bug.url.starts_with("http://")) {
                 return Err(err(Some(&field("url")), format!("\"{}\" is not a web address; give the advisory, issue or fix (https://...)", bug.url)));
             }
-            let name_like = !bug.fixed.starts_with('.') && bug.fixed.chars().all(|c| c.is_ascii_alphanumeric() || "-+._@".contains(c));
-            if bug.fixed.is_empty() || bug.fixed == t.name || !name_like {
+            if bug.fixed == t.name || !is_target_name(&bug.fixed) {
                 return Err(err(Some(&field("fixed")), format!("\"{}\" cannot be the fixed release; name the target of the release with the fix", bug.fixed)));
             }
         }

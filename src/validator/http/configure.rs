@@ -3,10 +3,9 @@
 //! JSON) instead of being started again, which saves a runtime's start per input (a JVM's
 //! is seconds). Its answer may say where the protected path is now served (`url`).
 
-use super::{HttpTarget, Instance, Key, key_of};
+use super::{HttpTarget, Instance, Key, died, key_of};
 use crate::validator::keyserver::KeyServer;
 use crate::validator::{Failure, Request, Verdict};
-use crate::validator::children::Group;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::time::Duration;
@@ -46,9 +45,7 @@ impl HttpTarget {
         let mut results: Vec<Option<Result<Verdict, Failure>>> = vec![None; requests.len()];
         for key in keys {
             // Started again first when it died after the last case.
-            if let Some(Ok(instance)) = instances.get_mut(&slot)
-                && instance.child.as_mut().and_then(Group::exited).is_some()
-            {
+            if died(instances, &slot) {
                 instances.insert(slot.clone(), self.relaunch(&slot));
             }
             let mut configured = self.configured(instances, &slot, key);
@@ -60,9 +57,7 @@ impl HttpTarget {
                     (_, Some(Err(why))) => Err(why.clone()),
                     (Ok(()), None) => Err(Failure::CannotStart("no service instance".into())),
                 });
-                if let Some(Ok(instance)) = instances.get_mut(&slot)
-                    && instance.child.as_mut().and_then(Group::exited).is_some()
-                {
+                if died(instances, &slot) {
                     // A service that died is started again for the next case, a bounded number
                     // of times; configured again once per input, so that a configuration that
                     // kills the service costs one restart, not one per case.

@@ -58,6 +58,18 @@ struct Instance {
     log: PathBuf,
 }
 
+impl Instance {
+    /// How its process ended, once it has (a running service the user started: never).
+    fn exited(&mut self) -> Option<std::process::ExitStatus> {
+        self.child.as_mut().and_then(Group::exited)
+    }
+}
+
+/// Whether the instance in `key`'s slot was started and has died since.
+fn died(instances: &mut HashMap<Key, Result<Instance, Failure>>, key: &Key) -> bool {
+    instances.get_mut(key).and_then(|i| i.as_mut().ok()).is_some_and(|i| i.exited().is_some())
+}
+
 impl Drop for Instance {
     fn drop(&mut self) {
         drop(self.child.take());
@@ -221,7 +233,7 @@ impl HttpTarget {
         }
         let deadline = Instant::now() + Duration::from_millis(self.service.http.ready_timeout_ms);
         loop {
-            if let Some(status) = instance.child.as_mut().and_then(Group::exited) {
+            if let Some(status) = instance.exited() {
                 return Err(format!("the service exited ({status}) before it was ready\n{}", tail(&instance.log)));
             }
             let answer = instance.agent.get(format!("{}{}", instance.base, self.service.http.ready_path)).call();
@@ -279,7 +291,7 @@ impl HttpTarget {
             }
             Err(ureq::Error::Timeout(_)) => Err(Failure::Hang(self.service.timeout.as_millis() as u64)),
             Err(e) => {
-                let exited = instance.child.as_mut().and_then(Group::exited);
+                let exited = instance.exited();
                 let why = match exited {
                     Some(s) => format!("the service exited ({s}): {e}\n{}", tail(&instance.log)),
                     None => format!("the request failed: {e}"),
@@ -429,11 +441,7 @@ impl Validator for HttpTarget {
                     };
                     results[i] = Some(result);
                     // A service that died is started again for the next case, a bounded number of times.
-                    let dead = match instances.get_mut(key) {
-                        Some(Ok(inst)) => inst.child.as_mut().and_then(Group::exited).is_some(),
-                        _ => false,
-                    };
-                    if dead {
+                    if died(&mut instances, key) {
                         instances.insert(key.clone(), self.relaunch(key));
                     }
                 }
