@@ -309,3 +309,13 @@ fn a_reconfigured_service_that_dies_is_started_and_configured_again() {
     assert!(died[0].detail.as_deref().unwrap().contains("dying on purpose"), "{:?}", died[0].detail);
     assert_eq!(outcome(&r, "core/multi-config-second"), Outcome::Pass, "configured again after the restart");
 }
+
+#[test]
+fn a_port_another_process_took_first_is_not_taken_for_the_service() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("starts");
+    let r = common::report(&reconfigured("port-taken", &file), common::core());
+    assert_eq!(starts(&file), 2, "started again on another port");
+    let plain = common::report(&odd("ok", 20_000), common::core());
+    assert_eq!(verdicts(&r), verdicts(&plain), "no verdict is the other process's");
+}

@@ -41,6 +41,11 @@ impl Group {
         Ok(Group { child })
     }
 
+    /// The leader's pid, which is the group's id.
+    pub fn id(&self) -> i32 {
+        self.child.id() as i32
+    }
+
     pub fn child(&mut self) -> &mut Child {
         &mut self.child
     }

@@ -126,7 +126,7 @@ mod tests {
     use crate::validator::http::Instance;
 
     fn instance() -> Instance {
-        Instance { base: "http://127.0.0.1:1".into(), cases: "http://127.0.0.1:1".into(), serving: None, agent: ureq::Agent::new_with_defaults(), child: None, log: Default::default() }
+        Instance { base: "http://127.0.0.1:1".into(), cases: "http://127.0.0.1:1".into(), serving: None, agent: ureq::Agent::new_with_defaults(), child: None, port: None, log: Default::default() }
     }
 
     #[test]

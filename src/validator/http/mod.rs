@@ -4,6 +4,7 @@
 //! a service with a configure endpoint is started once and reconfigured (`configure`).
 
 mod configure;
+mod port;
 
 use super::keyserver::KeyServer;
 use super::manifest::{HttpSection, TokenPlacement};
@@ -13,7 +14,6 @@ use crate::model::Reason;
 use serde_json::{Map, Value, json};
 use std::collections::HashMap;
 use std::io::Read;
-use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::Mutex;
@@ -55,6 +55,8 @@ struct Instance {
     agent: ureq::Agent,
     /// The service's process group: stopped, with all it started, when the instance is dropped.
     child: Option<Group>,
+    /// The port it was told to listen on, kept from other instances while it runs.
+    port: Option<port::Port>,
     log: PathBuf,
 }
 
@@ -62,6 +64,15 @@ impl Instance {
     /// How its process ended, once it has (a running service the user started: never).
     fn exited(&mut self) -> Option<std::process::ExitStatus> {
         self.child.as_mut().and_then(Group::exited)
+    }
+
+    /// Whether what answered on its port may be another process, which got the port
+    /// before the service bound it (then the service is started again on another port).
+    fn answered_by_another(&self) -> bool {
+        match (&self.port, &self.child) {
+            (Some(port), Some(child)) => port::held_by_another(port.number(), child.id()) == Some(true),
+            _ => false,
+        }
     }
 }
 
@@ -196,10 +207,11 @@ impl HttpTarget {
         let (audience, issuer) = key;
         let Some((dir, command)) = &self.service.command else {
             let base = self.service.url.clone().unwrap_or_default();
-            return Ok(Instance { cases: base.clone(), base, serving: None, agent: self.agent(), child: None, log: PathBuf::new() });
+            return Ok(Instance { cases: base.clone(), base, serving: None, agent: self.agent(), child: None, port: None, log: PathBuf::new() });
         };
         let keys = KeyServer::get(self.service.keys_port).map_err(|e| e.to_string())?;
-        let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).map_err(|e| format!("no free port: {e}"))?;
+        let reserved = port::Port::free().map_err(|e| format!("no free port: {e}"))?;
+        let port = reserved.number();
         let log = std::env::temp_dir().join(format!("audcheck-{}-{port}.log", std::process::id()));
         let out = std::fs::File::create(&log).map_err(|e| format!("cannot write {}: {e}", log.display()))?;
         let program = if command[0].contains('/') { dir.join(&command[0]) } else { PathBuf::from(&command[0]) };
@@ -221,7 +233,7 @@ impl HttpTarget {
         let child = Group::spawn(&mut cmd)
             .map_err(|e| format!("cannot start `{}` in {}: {e}; is it installed? Run `audcheck adapters install`", command.join(" "), dir.display()))?;
         let base = format!("http://127.0.0.1:{port}");
-        Ok(Instance { cases: base.clone(), base, serving: Some(key.clone()), agent: self.agent(), child: Some(child), log })
+        Ok(Instance { cases: base.clone(), base, serving: Some(key.clone()), agent: self.agent(), child: Some(child), port: Some(reserved), log })
     }
 
     /// Waits until a started instance answers on its ready path; a running service, until
@@ -240,6 +252,10 @@ impl HttpTarget {
             if let Ok(mut r) = answer
                 && (r.status().is_success() || self.service.http.ready_any_status)
             {
+                if instance.answered_by_another() {
+                    // Worded as the services word it, for `retry`.
+                    return Err(format!("{}: address already in use by another process, which answered the ready path", instance.base));
+                }
                 if r.status().is_success() {
                     let body = r.body_mut().read_to_string().unwrap_or_default();
                     configure::moved(&mut instance, &body)?;

@@ -14,8 +14,12 @@ configuration served on a port of its own, named by `url`; the control port then
 cases), elsewhere (names a non-loopback `url`), dies-configured (on its first start only,
 exits on the first case after a configuration). Option "starts": a file that gets a line
 each time the service starts.
+
+Mode port-taken: on its first start, another process (in a session of its own) takes the
+port first and answers every request with 200 for three seconds; the service, slower,
+then fails to bind it.
 """
-import base64, json, os, sys, threading, time
+import base64, json, os, subprocess, sys, threading, time
 from http.server import BaseHTTPRequestHandler, HTTPServer, ThreadingHTTPServer
 
 OPTIONS = json.loads(os.environ.get("AUDCHECK_OPTIONS", "{}"))
@@ -98,7 +102,22 @@ def serve_cases():
     threading.Thread(target=cases_server.serve_forever, daemon=True).start()
 
 
+IMPOSTER = '''
+import os, threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+class Handler(BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(b"{}")
+threading.Timer(3, os._exit, [0]).start()
+HTTPServer(("127.0.0.1", int(os.environ["AUDCHECK_PORT"])), Handler).serve_forever()
+'''
+
 if OPTIONS.get("mode") == "moves":
     serve_cases()
+if OPTIONS.get("mode") == "port-taken" and first_start:
+    subprocess.Popen([sys.executable, "-c", IMPOSTER], start_new_session=True)
+    time.sleep(2)
 control = ThreadingHTTPServer(("127.0.0.1", int(os.environ["AUDCHECK_PORT"])), Handler)
 control.serve_forever()
