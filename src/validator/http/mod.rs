@@ -66,6 +66,18 @@ impl Instance {
         self.child.as_mut().and_then(Group::exited)
     }
 
+    /// How its process ended, if it ends within a moment: a service that dies closes its
+    /// connections a little before it is seen to have exited.
+    fn exited_soon(&mut self) -> Option<std::process::ExitStatus> {
+        let deadline = Instant::now() + Duration::from_millis(250);
+        loop {
+            match self.exited() {
+                None if self.child.is_some() && Instant::now() < deadline => std::thread::sleep(Duration::from_millis(5)),
+                status => return status,
+            }
+        }
+    }
+
     /// Whether what answered on its port may be another process, which got the port
     /// before the service bound it (then the service is started again on another port).
     fn answered_by_another(&self) -> bool {
@@ -307,8 +319,7 @@ impl HttpTarget {
             }
             Err(ureq::Error::Timeout(_)) => Err(Failure::Hang(self.service.timeout.as_millis() as u64)),
             Err(e) => {
-                let exited = instance.exited();
-                let why = match exited {
+                let why = match instance.exited_soon() {
                     Some(s) => format!("the service exited ({s}): {e}\n{}", tail(&instance.log)),
                     None => format!("the request failed: {e}"),
                 };

@@ -19,7 +19,7 @@ Mode port-taken: on its first start, another process (in a session of its own) t
 port first and answers every request with 200 for three seconds; the service, slower,
 then fails to bind it.
 """
-import base64, json, os, subprocess, sys, threading, time
+import base64, json, os, socket, subprocess, sys, threading, time
 from http.server import BaseHTTPRequestHandler, HTTPServer, ThreadingHTTPServer
 
 OPTIONS = json.loads(os.environ.get("AUDCHECK_OPTIONS", "{}"))
@@ -81,6 +81,9 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(0.5)
         if (mode == "dies" and seen == 5) or (mode == "dies-configured" and first_start and configured):
             print("dying on purpose", flush=True)
+            # As a service shutting down does: its connections close a moment before it exits.
+            self.connection.shutdown(socket.SHUT_RDWR)
+            time.sleep(0.05)
             os._exit(9)
         token = self.headers.get("Authorization", "").removeprefix("Bearer ")
         if token.count(".") != 2:
