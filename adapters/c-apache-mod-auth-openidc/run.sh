@@ -35,5 +35,5 @@ perl audiences.pl "$FORM" > "$AUDCHECK_AUD_FILE"
   while [ ! -f "$AUDCHECK_PID_FILE" ]; do sleep 0.1; done
   rm -f "$AUDCHECK_AUD_FILE" "$AUDCHECK_PID_FILE"
 ) &
-echo "audcheck-version: $(dpkg-query -W -f='${Version}' libapache2-mod-auth-openidc)"
+echo "audcheck-version: $(sh version.sh)"
 apache2 -DFOREGROUND "$DEFINE" -d "$AUDCHECK_SERVER_ROOT" -f httpd.conf

@@ -31,5 +31,5 @@ perl audiences.pl > "$AUDCHECK_AUD_FILE"
   while [ ! -f "$AUDCHECK_PID_FILE" ]; do sleep 0.1; done
   rm -f "$AUDCHECK_AUD_FILE" "$AUDCHECK_PID_FILE"
 ) &
-echo "audcheck-version: $(dpkg-query -W -f='${Version}' libapache2-mod-oauth2) (liboauth2 $(dpkg-query -W -f='${Version}' liboauth2-0))"
+echo "audcheck-version: $(sh version.sh)"
 exec apache2 -DFOREGROUND -d "$AUDCHECK_SERVER_ROOT" -f httpd.conf

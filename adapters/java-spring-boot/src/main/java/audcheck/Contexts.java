@@ -54,6 +54,9 @@ final class Contexts {
 
     private static void start(String[] args) {
         SpringApplication app = new SpringApplication(Service.class);
+        // Found from the stack otherwise, which on the control thread holds no main():
+        // ahead-of-time initialization needs it.
+        app.setMainApplicationClass(Service.class);
         // Each context on a port of its own; the control endpoint keeps AUDCHECK_PORT.
         String[] all = java.util.Arrays.copyOf(args, args.length + 1);
         all[args.length] = "--server.port=0";
