@@ -75,6 +75,27 @@ fn a_missing_toolchain_is_named() {
     assert!(e.contains("`no-such-tool-audcheck`") && e.contains("not on PATH"), "{e}");
 }
 
+#[test]
+fn a_changed_source_installs_again_and_installed_dependencies_do_not() {
+    let dir = write_manifest(&GOOD.replace(r#""targets""#, r#""install":[["sh","-c","echo run >> installs.txt"]],"targets""#));
+    let m = load_manifest(dir.path()).unwrap();
+    let runs = || std::fs::read_to_string(dir.path().join("installs.txt")).unwrap_or_default().lines().count();
+    let touch = |path: &str, text: &str| {
+        let file = dir.path().join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
+    };
+    touch("src/main/Adapter.java", "class Adapter {}");
+    assert!(ensure_installed(dir.path(), &m, false).unwrap());
+    assert!(!ensure_installed(dir.path(), &m, false).unwrap(), "installed already");
+    touch("node_modules/dep/index.js", "// what npm ci wrote");
+    touch("target/classes/Adapter.class", "built");
+    assert!(!ensure_installed(dir.path(), &m, false).unwrap(), "what installs fill is not a source");
+    touch("src/main/Adapter.java", "class Adapter { /* edited */ }");
+    assert!(ensure_installed(dir.path(), &m, false).unwrap(), "a source in a subfolder changed");
+    assert_eq!(runs(), 2);
+}
+
 use common::audcheck;
 
 /// The Python adapter printed in docs/protocol.md, run with the pyjwt adapter's interpreter.

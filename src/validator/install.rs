@@ -65,26 +65,34 @@ pub fn ensure_installed(dir: &Path, manifest: &Manifest, force: bool) -> Result<
     Ok(true)
 }
 
+/// Folders an install fills (dependencies, build output, caches): not what it depends on.
+const OUTPUTS: [&str; 6] = ["node_modules", ".venv", "lib", "classes", "target", "__pycache__"];
+
 /// What an install depends on: its steps, and the name, size and time of every file in the
-/// adapter's folder (adapter folders are self-contained). A change installs again.
+/// adapter's folder and its subfolders (sources under `src/`, say), but for the folders
+/// installs fill (adapter folders are self-contained). A change installs again.
 fn fingerprint(dir: &Path, manifest: &Manifest) -> String {
     let mut lines = vec![serde_json::to_string(&manifest.install).unwrap_or_default()];
-    let mut files: Vec<String> = std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.filter_map(Result::ok)
-                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-                .filter(|e| !e.file_name().to_string_lossy().starts_with(".audcheck-"))
-                .filter_map(|e| {
-                    let m = e.metadata().ok()?;
-                    let t = m.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
-                    Some(format!("{} {} {t}", e.path().display(), m.len()))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut files = Vec::new();
+    sources(dir, &mut files);
     files.sort();
     lines.extend(files);
     lines.join("\n")
+}
+
+fn sources(dir: &Path, files: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.filter_map(Result::ok) {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Ok(kind) = e.file_type() else { continue };
+        if kind.is_dir() && !OUTPUTS.contains(&name.as_str()) {
+            sources(&e.path(), files);
+        } else if kind.is_file() && !name.starts_with(".audcheck-") {
+            let Ok(m) = e.metadata() else { continue };
+            let t = m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_secs());
+            files.push(format!("{} {} {t}", e.path().display(), m.len()));
+        }
+    }
 }
 
 fn on_path(program: &str) -> bool {
