@@ -102,6 +102,19 @@ impl Drop for Instance {
 
 type Key = (Vec<String>, Option<String>);
 
+/// Why an instance did not start.
+enum NotStarted {
+    /// Its port was taken by another process first: worth starting again on another port.
+    PortTaken(String),
+    Other(String),
+}
+
+impl From<String> for NotStarted {
+    fn from(why: String) -> NotStarted {
+        NotStarted::Other(why)
+    }
+}
+
 pub struct HttpTarget {
     service: Service,
     identity: Identity,
@@ -203,19 +216,19 @@ impl HttpTarget {
     /// A free port can be taken by another process between audcheck choosing it and the
     /// service binding it (other targets start services too): such a start is tried again
     /// on another port, a few times.
-    fn retry(&self, key: &Key, mut started: Result<Instance, String>) -> Result<Instance, Failure> {
+    fn retry(&self, key: &Key, mut started: Result<Instance, NotStarted>) -> Result<Instance, Failure> {
         for _ in 0..3 {
             match &started {
-                Err(why) if port_taken(why) => started = self.spawn(key).and_then(|i| self.ready(i)),
+                Err(NotStarted::PortTaken(_)) => started = self.spawn(key).and_then(|i| self.ready(i)),
                 _ => break,
             }
         }
-        started.map_err(Failure::CannotStart)
+        started.map_err(|(NotStarted::PortTaken(why) | NotStarted::Other(why))| Failure::CannotStart(why))
     }
 
     /// Starts an instance for one validator input. The child dies with the thread that
     /// starts it (PR_SET_PDEATHSIG), so this runs on the thread that will stop it.
-    fn spawn(&self, key: &Key) -> Result<Instance, String> {
+    fn spawn(&self, key: &Key) -> Result<Instance, NotStarted> {
         let (audience, issuer) = key;
         let Some((dir, command)) = &self.service.command else {
             let base = self.service.url.clone().unwrap_or_default();
@@ -250,23 +263,23 @@ impl HttpTarget {
 
     /// Waits until a started instance answers on its ready path; a running service, until
     /// its URL answers at all.
-    fn ready(&self, mut instance: Instance) -> Result<Instance, String> {
+    fn ready(&self, mut instance: Instance) -> Result<Instance, NotStarted> {
         if instance.child.is_none() {
             let timeout = Duration::from_millis(self.service.http.ready_timeout_ms);
-            return wait_until_answering(&instance.base, timeout).map(|_| instance);
+            return Ok(wait_until_answering(&instance.base, timeout).map(|_| instance)?);
         }
         let deadline = Instant::now() + Duration::from_millis(self.service.http.ready_timeout_ms);
         loop {
             if let Some(status) = instance.exited() {
-                return Err(format!("the service exited ({status}) before it was ready\n{}", tail(&instance.log)));
+                let why = format!("the service exited ({status}) before it was ready\n{}", tail(&instance.log));
+                return Err(if port_taken(&why) { NotStarted::PortTaken(why) } else { NotStarted::Other(why) });
             }
             let answer = instance.agent.get(format!("{}{}", instance.base, self.service.http.ready_path)).call();
             if let Ok(mut r) = answer
                 && (r.status().is_success() || self.service.http.ready_any_status)
             {
                 if instance.answered_by_another() {
-                    // Worded as the services word it, for `retry`.
-                    return Err(format!("{}: address already in use by another process, which answered the ready path", instance.base));
+                    return Err(NotStarted::PortTaken(format!("{}: another process answered the ready path before the service listened there", instance.base)));
                 }
                 if r.status().is_success() {
                     let body = r.body_mut().read_to_string().unwrap_or_default();
@@ -275,7 +288,7 @@ impl HttpTarget {
                 return Ok(instance);
             }
             if Instant::now() > deadline {
-                return Err(format!("the service was not ready within {} ms\n{}", self.service.http.ready_timeout_ms, tail(&instance.log)));
+                return Err(format!("the service was not ready within {} ms\n{}", self.service.http.ready_timeout_ms, tail(&instance.log)).into());
             }
             // Often: a gateway started per expected audience is ready in tens of milliseconds.
             std::thread::sleep(Duration::from_millis(20));
@@ -456,7 +469,7 @@ impl Validator for HttpTarget {
                     queued += 1;
                 }
                 if let Some(waiting) = starting.remove(key) {
-                    let started = waiting.and_then(|h| h.join().unwrap_or_else(|_| Err("the service could not be started (audcheck panicked)".into())));
+                    let started = waiting.and_then(|h| h.join().unwrap_or_else(|_| Err(NotStarted::Other("the service could not be started (audcheck panicked)".into()))));
                     let started = self.retry(key, started);
                     instances.insert(key.clone(), started);
                 }

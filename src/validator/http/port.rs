@@ -58,7 +58,7 @@ pub(super) fn held_by_another(port: u16, pgid: i32) -> Option<bool> {
     while let Some(pid) = family.pop() {
         let Ok(process) = Process::new(pid) else { continue };
         // A process it started in a group of its own is another process.
-        if process.stat().map(|s| s.pgrp).ok() != Some(pgid) {
+        if !in_group(&process, pgid) {
             continue;
         }
         sockets(&process, &mut held)?;
@@ -69,11 +69,16 @@ pub(super) fn held_by_another(port: u16, pgid: i32) -> Option<bool> {
         return Some(false);
     }
     for process in all_processes().ok()?.flatten() {
-        if process.stat().map(|s| s.pgrp).ok() == Some(pgid) {
+        if in_group(&process, pgid) {
             sockets(&process, &mut held)?;
         }
     }
     Some(!listening.is_subset(&held))
+}
+
+#[cfg(target_os = "linux")]
+fn in_group(process: &procfs::process::Process, pgid: i32) -> bool {
+    process.stat().is_ok_and(|s| s.pgrp == pgid)
 }
 
 /// Adds the inodes of the sockets `process` holds; `None` when audcheck may not look.
